@@ -1,0 +1,31 @@
+// Checks of caller-supplied parameters before any network I/O. Each check returns nullopt when
+// the value is acceptable, else an InvalidArgument error (sent = No) whose message names the
+// parameter and never echoes more than a short, escaped excerpt of the value.
+#pragma once
+
+#include <optional>
+#include <string_view>
+
+#include "error.hpp"
+
+namespace dcs::core {
+
+// Project, instance and backup IDs: non-empty, at most 64 bytes, only [A-Za-z0-9_-]. This keeps
+// path traversal ("../"), encoded separators ("%2F"), '?', '#' and CR/LF out of request paths.
+std::optional<Error> validate_id(std::string_view name, std::string_view value);
+
+// Free-text remarks: at most 128 bytes of valid UTF-8 with no C0 control character (NUL, CR, LF,
+// TAB, ...) and no DEL. May be empty.
+std::optional<Error> validate_remark(std::string_view name, std::string_view value);
+
+// begin_time / end_time list filters: exactly 14 digits yyyyMMddHHmmss naming a real UTC time.
+std::optional<Error> validate_time_filter(std::string_view name, std::string_view value);
+
+// The backup_format of a manual backup: "rdb" or "aof".
+std::optional<Error> validate_backup_format(std::string_view value);
+
+// Well-formed UTF-8: no overlong forms, no surrogates (U+D800-U+DFFF), nothing above U+10FFFF,
+// no truncated sequences.
+bool is_valid_utf8(std::string_view s);
+
+}  // namespace dcs::core
