@@ -1,0 +1,196 @@
+#include "config.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <cstdlib>
+
+#include "validate.hpp"
+
+namespace dcs::core {
+namespace {
+
+std::string env(const char* name) {
+    const char* value = std::getenv(name);
+    return value != nullptr ? std::string(value) : std::string();
+}
+
+void fill(std::string& field, const char* variable) {
+    if (field.empty()) {
+        field = env(variable);
+    }
+}
+
+bool valid_region(std::string_view region) {
+    return !region.empty() && region.size() <= 32 &&
+           std::all_of(region.begin(), region.end(), [](unsigned char c) {
+               return std::islower(c) != 0 || std::isdigit(c) != 0 || c == '-';
+           });
+}
+
+bool valid_host_char(unsigned char c) {
+    return std::isalnum(c) != 0 || c == '-' || c == '.' || c == '_';
+}
+
+}  // namespace
+
+Result<Endpoint> parse_endpoint(std::string_view url) {
+    auto bad = [&](const std::string& why) {
+        return make_error(Status::InvalidArgument, "endpoint: " + why);
+    };
+    std::string_view rest;
+    std::string scheme;
+    if (url.rfind("https://", 0) == 0) {
+        scheme = "https";
+        rest = url.substr(8);
+    } else if (url.rfind("http://", 0) == 0) {
+        scheme = "http";
+        rest = url.substr(7);
+    } else {
+        return bad("must start with http:// or https://");
+    }
+    if (!rest.empty() && rest.back() == '/') {
+        rest.remove_suffix(1);
+    }
+    if (rest.empty()) {
+        return bad("has no host");
+    }
+    if (rest.find_first_of("/?#@ \t\r\n") != std::string_view::npos) {
+        return bad("must be scheme://host[:port] with no path, query, fragment or user info");
+    }
+    std::string_view host = rest;
+    std::string_view port;
+    if (rest.front() == '[') {  // IPv6 literal
+        size_t close = rest.find(']');
+        if (close == std::string_view::npos) {
+            return bad("unterminated IPv6 address");
+        }
+        host = rest.substr(0, close + 1);
+        std::string_view after = rest.substr(close + 1);
+        if (!after.empty()) {
+            if (after.front() != ':') {
+                return bad("unexpected text after the IPv6 address");
+            }
+            port = after.substr(1);
+        }
+        bool hex = std::all_of(host.begin() + 1, host.end() - 1, [](unsigned char c) {
+            return std::isxdigit(c) != 0 || c == ':' || c == '.';
+        });
+        if (!hex || host.size() < 3) {
+            return bad("malformed IPv6 address");
+        }
+    } else {
+        size_t colon = rest.rfind(':');
+        if (colon != std::string_view::npos) {
+            host = rest.substr(0, colon);
+            port = rest.substr(colon + 1);
+        }
+        if (host.empty() || !std::all_of(host.begin(), host.end(), valid_host_char)) {
+            return bad("malformed host name");
+        }
+    }
+    if (rest.size() != host.size()) {
+        if (port.empty() || port.size() > 5 ||
+            !std::all_of(port.begin(), port.end(),
+                         [](unsigned char c) { return std::isdigit(c) != 0; }) ||
+            std::stoi(std::string(port)) == 0 || std::stoi(std::string(port)) > 65535) {
+            return bad("malformed port");
+        }
+    }
+    Endpoint endpoint;
+    endpoint.host = std::string(rest);
+    endpoint.base_url = scheme + "://" + endpoint.host;
+    return endpoint;
+}
+
+Result<Endpoint> resolve_endpoint(const ClientConfig& config) {
+    if (!config.endpoint.empty()) {
+        return parse_endpoint(config.endpoint);
+    }
+    if (!valid_region(config.region)) {
+        return make_error(Status::InvalidArgument,
+                          config.region.empty()
+                              ? "neither a region nor an endpoint is configured"
+                              : "region must be 1-32 characters of [a-z0-9-]");
+    }
+    // The official SDKs let HUAWEICLOUD_SDK_REGION_DCS_CN_NORTH_4 name the endpoints of a
+    // region (a comma-separated list); libdcs takes the first.
+    std::string variable = "HUAWEICLOUD_SDK_REGION_DCS_";
+    for (char c : config.region) {
+        variable += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    std::string overridden = env(variable.c_str());
+    if (!overridden.empty()) {
+        std::string first = overridden.substr(0, overridden.find(','));
+        first.erase(0, first.find_first_not_of(" \t"));
+        first.erase(first.find_last_not_of(" \t") + 1);
+        if (first.find("://") == std::string::npos) {
+            first = "https://" + first;
+        }
+        return parse_endpoint(first);
+    }
+    return parse_endpoint("https://dcs." + config.region + ".myhuaweicloud.com");
+}
+
+void load_env(ClientConfig& config) {
+    fill(config.credentials.access_key, "HUAWEICLOUD_SDK_AK");
+    fill(config.credentials.secret_key, "HUAWEICLOUD_SDK_SK");
+    fill(config.credentials.security_token, "HUAWEICLOUD_SDK_SECURITY_TOKEN");
+    fill(config.project_id, "HUAWEICLOUD_SDK_PROJECT_ID");
+    if (config.endpoint.empty() && config.region.empty()) {
+        config.endpoint = env("DCS_ENDPOINT");
+        config.region = env("DCS_REGION");
+    }
+}
+
+std::optional<Error> validate_config(const ClientConfig& config) {
+    if (config.credentials.access_key.empty() || config.credentials.secret_key.empty()) {
+        return make_error(Status::InvalidArgument,
+                          "credentials are missing: set an access key and a secret key");
+    }
+    auto printable = [](const std::string& s) {
+        return std::all_of(s.begin(), s.end(),
+                           [](unsigned char c) { return c > 0x20 && c < 0x7f; });
+    };
+    // These go into headers: a CR or LF would let a value forge another header.
+    if (!printable(config.credentials.access_key) || config.credentials.access_key.size() > 128) {
+        return make_error(Status::InvalidArgument,
+                          "access key must be 1-128 printable ASCII characters");
+    }
+    if (!printable(config.credentials.secret_key) || config.credentials.secret_key.size() > 256) {
+        return make_error(Status::InvalidArgument,
+                          "secret key must be 1-256 printable ASCII characters");
+    }
+    if (!config.credentials.security_token.empty() &&
+        (!printable(config.credentials.security_token) ||
+         config.credentials.security_token.size() > 16384)) {
+        return make_error(Status::InvalidArgument,
+                          "security token must be printable ASCII of at most 16384 characters");
+    }
+    if (auto err = validate_id("project_id", config.project_id)) {
+        return err;
+    }
+    if (config.timeout_ms <= 0 || config.transport.connect_timeout_ms <= 0) {
+        return make_error(Status::InvalidArgument, "timeouts must be positive");
+    }
+    if (config.max_attempts < 1 || config.max_attempts > 100) {
+        return make_error(Status::InvalidArgument, "max attempts must be between 1 and 100");
+    }
+    if (config.transport.max_response_bytes < 1024) {
+        return make_error(Status::InvalidArgument,
+                          "max response bytes must be at least 1024");
+    }
+    auto user_agent_ok = std::all_of(
+        config.user_agent_suffix.begin(), config.user_agent_suffix.end(),
+        [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
+    if (!user_agent_ok || config.user_agent_suffix.size() > 256) {
+        return make_error(Status::InvalidArgument,
+                          "user agent suffix must be printable ASCII of at most 256 characters");
+    }
+    auto endpoint = resolve_endpoint(config);
+    if (!endpoint) {
+        return endpoint.error();
+    }
+    return std::nullopt;
+}
+
+}  // namespace dcs::core

@@ -1,0 +1,76 @@
+// Client configuration: endpoint resolution, credentials, environment variables.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <optional>
+#include <string_view>
+
+#include "error.hpp"
+#include "signer.hpp"
+#include "transport.hpp"
+
+namespace dcs::core {
+
+// Log levels match DCS_LOG_* in the C ABI.
+enum class LogLevel : int { Error = 1, Warn = 2, Info = 3, Debug = 4 };
+
+struct LogSink {
+    void (*fn)(void* user, int level, const char* message) = nullptr;
+    void* user = nullptr;
+    int max_level = 0;
+
+    [[nodiscard]] bool enabled(LogLevel level) const {
+        return fn != nullptr && static_cast<int>(level) <= max_level;
+    }
+    void write(LogLevel level, const std::string& message) const {
+        if (enabled(level)) {
+            fn(user, static_cast<int>(level), message.c_str());
+        }
+    }
+};
+
+// Retry and wait tuning. Defaults suit the real service; tests shorten them.
+struct RetryTuning {
+    int64_t backoff_base_ms = 200;        // transport errors, 5xx, 429 without Retry-After
+    int64_t busy_backoff_base_ms = 1000;  // the instance is busy: it takes a while to free up
+    int64_t backoff_cap_ms = 10000;
+    int64_t reconcile_window_ms = 10000;  // how long a lost restore may take to show up
+    int64_t reconcile_poll_ms = 500;
+};
+
+struct ClientConfig {
+    std::string region;
+    std::string endpoint;  // wins over region
+    Credentials credentials;
+    std::string project_id;
+    TransportConfig transport;
+    int64_t timeout_ms = 120000;
+    int max_attempts = 4;
+    std::string user_agent_suffix;
+    LogSink log;
+    RetryTuning retry;
+    Clock clock = std::chrono::system_clock::now;
+};
+
+struct Endpoint {
+    std::string base_url;  // scheme://host[:port], no trailing slash
+    std::string host;      // host[:port] exactly as sent and signed in Host
+};
+
+// Parses an explicit endpoint URL: http or https, a host, an optional port, no path
+// beyond "/", no user info, query or fragment.
+Result<Endpoint> parse_endpoint(std::string_view url);
+
+// The endpoint a configuration talks to: the explicit one, else the region's, where
+// HUAWEICLOUD_SDK_REGION_DCS_<REGION> may override the built-in pattern.
+Result<Endpoint> resolve_endpoint(const ClientConfig& config);
+
+// Fills unset fields from HUAWEICLOUD_SDK_AK/SK/PROJECT_ID/SECURITY_TOKEN, DCS_REGION and
+// DCS_ENDPOINT.
+void load_env(ClientConfig& config);
+
+// Checks everything a client needs, before any request.
+std::optional<Error> validate_config(const ClientConfig& config);
+
+}  // namespace dcs::core

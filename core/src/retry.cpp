@@ -1,0 +1,59 @@
+#include "retry.hpp"
+
+#include <algorithm>
+
+#include "http_errors.hpp"
+
+namespace dcs::core {
+
+RetryVerdict retry_verdict(const Error& error, Idempotency kind) {
+    switch (error.status) {
+        case Status::Throttled:
+            // The gateway refused the request before the service saw it.
+            return RetryVerdict::Retry;
+        case Status::Busy:
+            // A busy code starts nothing - but "the instance is restoring" may mean that an
+            // earlier attempt of this very call (or libcurl's silent resend on a dead
+            // kept-alive connection) did start the restore.
+            if (kind == Idempotency::StartsWork && is_restoring_code(error.service_code)) {
+                return RetryVerdict::Reconcile;
+            }
+            return RetryVerdict::Retry;
+        case Status::Transport:
+            if (kind == Idempotency::Repeatable || error.sent == Sent::No) {
+                return RetryVerdict::Retry;
+            }
+            return RetryVerdict::Reconcile;
+        case Status::Server:
+            return kind == Idempotency::Repeatable ? RetryVerdict::Retry : RetryVerdict::Reconcile;
+        case Status::BadResponse:
+            // A 2xx we could not read: for a read, ask again; for a restore, it started.
+            if (kind == Idempotency::StartsWork) {
+                return RetryVerdict::Reconcile;
+            }
+            return error.http_status >= 200 && error.http_status < 300 ? RetryVerdict::Retry
+                                                                        : RetryVerdict::Stop;
+        case Status::Timeout:
+            // The call's deadline has passed: there is no time left for anything else.
+        default:
+            return RetryVerdict::Stop;
+    }
+}
+
+int64_t backoff_ms(const Error& error, int attempt, const RetryTuning& tuning) {
+    thread_local std::mt19937_64 rng{std::random_device{}()};
+    int64_t base = error.status == Status::Busy ? tuning.busy_backoff_base_ms
+                                                 : tuning.backoff_base_ms;
+    int shift = std::clamp(attempt - 1, 0, 20);
+    int64_t ceiling = std::min(tuning.backoff_cap_ms, base << shift);
+    // Full jitter spreads the retries of many clients that failed together; a floor of a
+    // quarter keeps a single client from hammering the service.
+    std::uniform_int_distribution<int64_t> jitter(ceiling / 4, std::max<int64_t>(ceiling, 1));
+    int64_t wait = jitter(rng);
+    if (error.retry_after_ms >= 0) {
+        wait = std::max(wait, error.retry_after_ms);
+    }
+    return wait;
+}
+
+}  // namespace dcs::core

@@ -1,0 +1,383 @@
+#include "transport.hpp"
+
+#include <curl/curl.h>
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+#include <mutex>
+#include <new>
+#include <string_view>
+
+namespace dcs::core {
+namespace {
+
+// Idle handle pairs kept for reuse; more than this many concurrent calls still work,
+// their extra handles are simply closed afterwards.
+constexpr size_t kMaxIdleHandles = 64;
+// How often an in-flight transfer looks at its cancel flag: the 100 ms promise of
+// dcs_cancel_token_cancel() with room to spare.
+constexpr int64_t kCancelPollMs = 50;
+
+std::once_flag g_curl_once;
+
+// Everything one transfer's callbacks write to.
+struct TransferState {
+    HttpResponse response;
+    size_t max_bytes = 0;
+    bool overflowed = false;
+    bool request_started = false;  // CURLOPT_PREREQFUNCTION ran: bytes may have left
+};
+
+size_t on_body(char* data, size_t size, size_t count, void* user) {
+    auto* state = static_cast<TransferState*>(user);
+    size_t n = size * count;
+    if (state->response.body.size() + n > state->max_bytes) {
+        state->overflowed = true;
+        return 0;  // makes libcurl stop with CURLE_WRITE_ERROR
+    }
+    state->response.body.append(data, n);
+    return n;
+}
+
+std::string_view trim(std::string_view s) {
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) {
+        s.remove_prefix(1);
+    }
+    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) {
+        s.remove_suffix(1);
+    }
+    return s;
+}
+
+bool header_is(std::string_view line, std::string_view name) {
+    if (line.size() <= name.size() || line[name.size()] != ':') {
+        return false;
+    }
+    for (size_t i = 0; i < name.size(); ++i) {
+        if (std::tolower(static_cast<unsigned char>(line[i])) !=
+            std::tolower(static_cast<unsigned char>(name[i]))) {
+            return false;
+        }
+    }
+    return true;
+}
+
+int64_t parse_retry_after_ms(std::string_view value) {
+    std::string text(value);
+    if (!text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
+            return std::isdigit(c) != 0;
+        })) {
+        // Seconds; capped so a hostile header cannot make a call sleep for days.
+        return std::min<int64_t>(std::stoll(text.substr(0, 9)), 3600) * 1000;
+    }
+    time_t when = curl_getdate(text.c_str(), nullptr);
+    if (when < 0) {
+        return -1;
+    }
+    int64_t delta = (static_cast<int64_t>(when) - static_cast<int64_t>(time(nullptr))) * 1000;
+    return std::clamp<int64_t>(delta, 0, 3600 * 1000);
+}
+
+size_t on_header(char* data, size_t size, size_t count, void* user) {
+    auto* state = static_cast<TransferState*>(user);
+    size_t n = size * count;
+    std::string_view line(data, n);
+    if (line.rfind("HTTP/", 0) == 0) {
+        // A new response starts (after a 1xx, say): forget the previous one's headers.
+        state->response.request_id.clear();
+        state->response.content_type.clear();
+        state->response.retry_after_ms = -1;
+        return n;
+    }
+    auto value = [&](std::string_view name) { return trim(line.substr(name.size() + 1)); };
+    if (header_is(line, "X-Request-Id")) {
+        state->response.request_id = std::string(value("X-Request-Id").substr(0, 128));
+    } else if (header_is(line, "Content-Type")) {
+        state->response.content_type = std::string(value("Content-Type").substr(0, 128));
+    } else if (header_is(line, "Retry-After")) {
+        state->response.retry_after_ms = parse_retry_after_ms(value("Retry-After").substr(0, 64));
+    } else if (header_is(line, "Date")) {
+        std::string date(value("Date").substr(0, 64));
+        time_t when = curl_getdate(date.c_str(), nullptr);
+        state->response.date_ms = when < 0 ? -1 : static_cast<int64_t>(when) * 1000;
+    }
+    return n;
+}
+
+int on_prereq(void* user, char* /*conn_primary_ip*/, char* /*conn_local_ip*/,
+              int /*conn_primary_port*/, int /*conn_local_port*/) {
+    static_cast<TransferState*>(user)->request_started = true;
+    return CURL_PREREQFUNC_OK;
+}
+
+bool is_tls_failure(CURLcode code) {
+    switch (code) {
+        case CURLE_SSL_CONNECT_ERROR:
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_CRL_BADFILE:
+        case CURLE_SSL_ENGINE_NOTFOUND:
+        case CURLE_SSL_ENGINE_SETFAILED:
+        case CURLE_SSL_ENGINE_INITFAILED:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+            return true;
+        default:
+            return false;
+    }
+}
+
+Error transfer_error(CURLcode code, const char* detail, const TransferState& state) {
+    std::string text = detail[0] != '\0' ? detail : curl_easy_strerror(code);
+    Sent sent = state.request_started ? Sent::Maybe : Sent::No;
+    switch (code) {
+        case CURLE_COULDNT_RESOLVE_HOST:
+        case CURLE_COULDNT_RESOLVE_PROXY:
+            return make_error(Status::Transport, "could not resolve host: " + text, Sent::No);
+        case CURLE_COULDNT_CONNECT:
+            return make_error(Status::Transport, "could not connect: " + text, Sent::No);
+        case CURLE_OPERATION_TIMEDOUT:
+            return make_error(Status::Timeout, "the call's deadline passed: " + text, sent);
+        case CURLE_WRITE_ERROR:
+            if (state.overflowed) {
+                return make_error(Status::BadResponse,
+                                  "response body larger than the " +
+                                      std::to_string(state.max_bytes) + "-byte limit",
+                                  Sent::Yes);
+            }
+            break;
+        default:
+            break;
+    }
+    if (is_tls_failure(code)) {
+        // The TLS handshake precedes the request, so nothing was sent.
+        return make_error(Status::Transport, "TLS failure: " + text, Sent::No);
+    }
+    return make_error(Status::Transport, text, sent);
+}
+
+}  // namespace
+
+void ensure_curl_global_init() {
+    // libcurl's global cleanup is left to process exit on purpose: other libraries in the
+    // same process may use libcurl, and curl_global_cleanup() is not safe against them.
+    std::call_once(g_curl_once, [] {
+        if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK) {
+            throw std::bad_alloc();
+        }
+    });
+}
+
+// DNS answers and TLS sessions shared by all of a transport's handles, so a second
+// concurrent connection resumes the TLS session instead of a full handshake.
+struct Transport::Share {
+    CURLSH* share = nullptr;
+    std::array<std::mutex, CURL_LOCK_DATA_LAST> locks;
+
+    Share() {
+        share = curl_share_init();
+        if (share == nullptr) {
+            throw std::bad_alloc();
+        }
+        curl_share_setopt(share, CURLSHOPT_LOCKFUNC, &Share::lock);
+        curl_share_setopt(share, CURLSHOPT_UNLOCKFUNC, &Share::unlock);
+        curl_share_setopt(share, CURLSHOPT_USERDATA, this);
+        curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_DNS);
+        curl_share_setopt(share, CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
+    }
+    ~Share() { curl_share_cleanup(share); }
+    Share(const Share&) = delete;
+    Share& operator=(const Share&) = delete;
+
+    static void lock(CURL* /*handle*/, curl_lock_data data, curl_lock_access /*access*/,
+                     void* user) {
+        static_cast<Share*>(user)->locks.at(static_cast<size_t>(data)).lock();
+    }
+    static void unlock(CURL* /*handle*/, curl_lock_data data, void* user) {
+        static_cast<Share*>(user)->locks.at(static_cast<size_t>(data)).unlock();
+    }
+};
+
+// A multi handle with its one easy handle. The multi owns the connection cache, so
+// the pair is what must be reused for keep-alive; the multi also lets a transfer be
+// polled in short slices so cancellation is prompt.
+struct Transport::Handle {
+    CURLM* multi = nullptr;
+    CURL* easy = nullptr;
+
+    Handle() {
+        multi = curl_multi_init();
+        easy = curl_easy_init();
+        if (multi == nullptr || easy == nullptr) {
+            curl_easy_cleanup(easy);
+            curl_multi_cleanup(multi);
+            throw std::bad_alloc();
+        }
+        // One connection per handle pair: the pool provides the parallelism.
+        curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 1L);
+    }
+    ~Handle() {
+        curl_easy_cleanup(easy);
+        curl_multi_cleanup(multi);
+    }
+    Handle(const Handle&) = delete;
+    Handle& operator=(const Handle&) = delete;
+};
+
+Transport::Transport(TransportConfig config) : config_(std::move(config)) {
+    ensure_curl_global_init();
+    share_ = std::make_unique<Share>();
+}
+
+Transport::~Transport() = default;
+
+std::unique_ptr<Transport::Handle> Transport::acquire() {
+    {
+        std::lock_guard<std::mutex> lock(pool_mu_);
+        if (!idle_.empty()) {
+            auto handle = std::move(idle_.back());
+            idle_.pop_back();
+            return handle;
+        }
+    }
+    return std::make_unique<Handle>();
+}
+
+void Transport::release(std::unique_ptr<Handle> handle) {
+    std::lock_guard<std::mutex> lock(pool_mu_);
+    if (idle_.size() < kMaxIdleHandles) {
+        idle_.push_back(std::move(handle));
+    }
+}
+
+Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadline& deadline,
+                                        const CancelState* cancel) {
+    if (cancel != nullptr && cancel->cancelled()) {
+        return make_error(Status::Cancelled, "the call was cancelled", Sent::No);
+    }
+    int64_t remaining = deadline.remaining_ms();
+    if (remaining <= 0) {
+        return make_error(Status::Timeout, "the call's deadline passed before the request",
+                          Sent::No);
+    }
+
+    auto handle = acquire();
+    CURL* easy = handle->easy;
+    // Reset keeps the multi's cached connections; it only clears per-transfer options.
+    curl_easy_reset(easy);
+
+    TransferState state;
+    state.max_bytes = config_.max_response_bytes;
+    std::array<char, CURL_ERROR_SIZE> detail{};
+
+    struct curl_slist* headers = nullptr;
+    for (const auto& [name, value] : request.headers) {
+        headers = curl_slist_append(headers, (name + ": " + value).c_str());
+    }
+    // No "Expect: 100-continue" round trip, and no library-chosen Accept header.
+    headers = curl_slist_append(headers, "Expect:");
+    headers = curl_slist_append(headers, "Accept: application/json");
+    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_guard(headers,
+                                                                            curl_slist_free_all);
+
+    curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(easy, CURLOPT_SHARE, share_->share);
+    curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
+    curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 0L);
+    curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(easy, CURLOPT_TCP_KEEPALIVE, 1L);
+    curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, detail.data());
+    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining));
+    curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
+                     static_cast<long>(std::min(remaining, config_.connect_timeout_ms)));
+    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, &on_body);
+    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &state);
+    curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, &on_header);
+    curl_easy_setopt(easy, CURLOPT_HEADERDATA, &state);
+    curl_easy_setopt(easy, CURLOPT_PREREQFUNCTION, &on_prereq);
+    curl_easy_setopt(easy, CURLOPT_PREREQDATA, &state);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, config_.insecure ? 0L : 1L);
+    curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, config_.insecure ? 0L : 2L);
+    if (!config_.ca_file.empty()) {
+        curl_easy_setopt(easy, CURLOPT_CAINFO, config_.ca_file.c_str());
+    }
+    if (!config_.proxy.empty()) {
+        curl_easy_setopt(easy, CURLOPT_PROXY, config_.proxy.c_str());
+    } else {
+        // Without an explicit proxy, ignore http_proxy & co. from the environment: the
+        // caller chose where requests go.
+        curl_easy_setopt(easy, CURLOPT_PROXY, "");
+    }
+    if (request.method == "GET") {
+        curl_easy_setopt(easy, CURLOPT_HTTPGET, 1L);
+    } else {
+        curl_easy_setopt(easy, CURLOPT_CUSTOMREQUEST, request.method.c_str());
+        if (!request.body.empty() || request.method == "POST") {
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDS, request.body.data());
+            curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE_LARGE,
+                             static_cast<curl_off_t>(request.body.size()));
+        }
+    }
+
+    curl_multi_add_handle(handle->multi, easy);
+    CURLcode result = CURLE_OK;
+    bool cancelled = false;
+    bool deadline_passed = false;
+    for (;;) {
+        int running = 0;
+        if (curl_multi_perform(handle->multi, &running) != CURLM_OK) {
+            result = CURLE_OUT_OF_MEMORY;
+            break;
+        }
+        if (running == 0) {
+            int queued = 0;
+            while (CURLMsg* msg = curl_multi_info_read(handle->multi, &queued)) {
+                if (msg->msg == CURLMSG_DONE) {
+                    result = msg->data.result;
+                }
+            }
+            break;
+        }
+        if (cancel != nullptr && cancel->cancelled()) {
+            cancelled = true;
+            break;
+        }
+        int64_t left = deadline.remaining_ms();
+        if (left <= 0) {
+            deadline_passed = true;
+            break;
+        }
+        curl_multi_poll(handle->multi, nullptr, 0, static_cast<int>(std::min(left, kCancelPollMs)),
+                        nullptr);
+    }
+    curl_multi_remove_handle(handle->multi, easy);
+
+    long connects = 0;
+    curl_easy_getinfo(easy, CURLINFO_NUM_CONNECTS, &connects);
+    connections_opened_ += connects;
+    long http_status = 0;
+    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &http_status);
+    release(std::move(handle));
+
+    Sent sent = state.request_started ? Sent::Maybe : Sent::No;
+    if (cancelled) {
+        return make_error(Status::Cancelled, "the call was cancelled", sent);
+    }
+    if (deadline_passed) {
+        return make_error(Status::Timeout, "the call's deadline passed", sent);
+    }
+    if (result != CURLE_OK) {
+        return transfer_error(result, detail.data(), state);
+    }
+    state.response.status = static_cast<int>(http_status);
+    return std::move(state.response);
+}
+
+}  // namespace dcs::core

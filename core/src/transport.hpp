@@ -1,0 +1,75 @@
+// HTTP transport on libcurl: connection reuse, deadlines, cancellation, response caps.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "cancel.hpp"
+#include "error.hpp"
+#include "signer.hpp"
+
+namespace dcs::core {
+
+struct TransportConfig {
+    std::string ca_file;      // PEM bundle; empty = the system store
+    bool insecure = false;    // TLS verification off: only when the caller asks
+    std::string proxy;        // empty = none
+    int64_t connect_timeout_ms = 10000;
+    size_t max_response_bytes = 1024 * 1024;
+};
+
+struct HttpRequest {
+    std::string method;  // GET, POST, DELETE
+    std::string url;     // absolute, query already canonical
+    HeaderList headers;  // exactly the signed headers plus Authorization
+    std::string body;
+};
+
+struct HttpResponse {
+    int status = 0;
+    std::string body;
+    std::string request_id;    // X-Request-Id
+    std::string content_type;  // Content-Type
+    int64_t retry_after_ms = -1;
+    int64_t date_ms = -1;  // the server's Date header, epoch ms
+};
+
+// Makes libcurl's process-wide initialisation happen exactly once.
+void ensure_curl_global_init();
+
+// One Transport per client. perform() is safe to call from many threads at once: each
+// call borrows a (multi, easy) handle pair from a pool, and each pair keeps its
+// connection cache, so sequential calls reuse one kept-alive connection.
+class Transport {
+   public:
+    explicit Transport(TransportConfig config);
+    ~Transport();
+    Transport(const Transport&) = delete;
+    Transport& operator=(const Transport&) = delete;
+
+    // Performs one HTTP exchange. Any HTTP status is a response; only failures to get
+    // one are errors (with Sent::No when the request provably never left).
+    Result<HttpResponse> perform(const HttpRequest& request, const Deadline& deadline,
+                                 const CancelState* cancel);
+
+    // New connections opened over the transport's life (for tests and benchmarks).
+    [[nodiscard]] int64_t connections_opened() const { return connections_opened_.load(); }
+
+   private:
+    struct Handle;
+    struct Share;
+    std::unique_ptr<Handle> acquire();
+    void release(std::unique_ptr<Handle> handle);
+
+    TransportConfig config_;
+    std::unique_ptr<Share> share_;
+    std::mutex pool_mu_;
+    std::vector<std::unique_ptr<Handle>> idle_;
+    std::atomic<int64_t> connections_opened_{0};
+};
+
+}  // namespace dcs::core
