@@ -1,0 +1,149 @@
+// The DCS client of the core: every operation libdcs offers, with retries, deadlines,
+// cancellation and logging. Thread-safe: the configuration is fixed at creation and the
+// transport pools its connections.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "cancel.hpp"
+#include "config.hpp"
+#include "error.hpp"
+#include "json_codec.hpp"
+#include "retry.hpp"
+#include "transport.hpp"
+
+namespace dcs::core {
+
+struct CallOptions {
+    int64_t timeout_ms = 0;  // 0 = the operation's default
+    CancelPtr cancel;
+    int max_attempts = 0;    // 0 = the client's default
+    bool preflight = false;  // restore only
+};
+
+struct ListFilter {
+    std::string begin_time;  // yyyyMMddHHmmss, UTC; empty = none
+    std::string end_time;
+};
+
+struct WaitOptions {
+    int64_t poll_interval_ms = 2000;
+    int64_t max_poll_interval_ms = 10000;
+    bool wait_for_instance = false;
+    std::function<void(const RestoreRecord&)> on_progress;
+};
+
+// How long a wait may take when the call sets no timeout (a restore takes 1-30 minutes).
+constexpr int64_t kDefaultWaitTimeoutMs = 30LL * 60 * 1000;
+
+class Client {
+   public:
+    static Result<std::unique_ptr<Client>> create(ClientConfig config);
+
+    Result<std::string> restore_instance(const std::string& instance_id,
+                                         const std::string& backup_id,
+                                         const std::optional<std::string>& remark,
+                                         const CallOptions& call);
+    Result<std::vector<RestoreRecord>> list_restores(const std::string& instance_id,
+                                                     const ListFilter& filter,
+                                                     const CallOptions& call);
+    Result<RestoreRecord> get_restore(const std::string& instance_id,
+                                      const std::string& restore_id, const CallOptions& call);
+    Result<RestoreRecord> wait_for_restore(const std::string& instance_id,
+                                           const std::string& restore_id,
+                                           const WaitOptions& wait, const CallOptions& call);
+    Result<std::vector<BackupRecord>> list_backups(const std::string& instance_id,
+                                                   const ListFilter& filter,
+                                                   const CallOptions& call);
+    Result<std::string> create_backup(const std::string& instance_id,
+                                      const std::optional<std::string>& remark,
+                                      const std::optional<std::string>& backup_format,
+                                      const CallOptions& call);
+    Outcome delete_backup(const std::string& instance_id, const std::string& backup_id,
+                          const CallOptions& call);
+    Result<InstanceInfo> show_instance(const std::string& instance_id, const CallOptions& call);
+
+    [[nodiscard]] int64_t connections_opened() const { return transport_.connections_opened(); }
+    [[nodiscard]] const ClientConfig& config() const { return config_; }
+
+   private:
+    Client(ClientConfig config, Endpoint endpoint);
+
+    // The fixed context of one public call: its deadline, cancel flag and attempt budget.
+    struct Call {
+        Deadline deadline;
+        const CancelState* cancel;
+        int max_attempts;
+        SteadyClock::time_point started;
+        // The X-Request-Id of the last response, for errors that come from a record
+        // rather than a response (a failed restore).
+        mutable std::string last_request_id;
+    };
+    [[nodiscard]] Call begin(const CallOptions& options, int64_t default_timeout_ms) const;
+
+    struct Request {
+        const char* operation;  // the API's name, for logs
+        const char* method;
+        std::string path;  // below /v2/{project_id}
+        QueryParams query;
+        std::string body;
+    };
+
+    // One signed attempt; a non-2xx status becomes an Error.
+    Result<HttpResponse> attempt(const Call& call, const Request& request, int number);
+    // Attempts until success, a final error, the attempt budget or the deadline. For
+    // StartsWork requests a Reconcile verdict ends the loop so the caller can look for
+    // the work before trying again.
+    Result<HttpResponse> send(const Call& call, const Request& request, Idempotency kind);
+    // Sleeps before the next attempt; false (with `error` updated) when the deadline or a
+    // cancellation leaves no room for it.
+    bool pause_before_retry(const Call& call, Error& error, int attempt_number);
+
+    Result<Page<RestoreRecord>> restore_page(const Call& call, const std::string& instance_id,
+                                             const ListFilter& filter, int64_t offset);
+    Result<std::vector<RestoreRecord>> all_restores(
+        const Call& call, const std::string& instance_id, const ListFilter& filter,
+        const std::function<bool(const RestoreRecord&)>& stop_at = nullptr);
+    Result<std::vector<BackupRecord>> all_backups(const Call& call,
+                                                  const std::string& instance_id,
+                                                  const ListFilter& filter);
+    Result<InstanceInfo> show(const Call& call, const std::string& instance_id);
+    Result<RestoreRecord> find_restore(const Call& call, const std::string& instance_id,
+                                       const std::string& restore_id);
+
+    // Restore workflow pieces (restore.cpp).
+    std::optional<Error> preflight(const Call& call, const std::string& instance_id,
+                                   const std::string& backup_id);
+    struct Adopted {
+        std::optional<std::string> restore_id;
+        std::optional<Error> error;  // a listing failure that must end the call
+    };
+    Adopted reconcile(const Call& call, const std::string& instance_id,
+                      const std::string& backup_id, const std::optional<std::string>& remark,
+                      int64_t window_ms);
+
+    // Wait pieces (wait.cpp).
+    std::optional<Error> wait_for_instance_running(const Call& call,
+                                                   const std::string& instance_id,
+                                                   int64_t poll_ms);
+
+    [[nodiscard]] std::string instance_path(const std::string& instance_id) const;
+    // The service's clock minus ours, learnt from Date headers; 0 until one is seen.
+    [[nodiscard]] int64_t wall_now_ms() const;
+    std::atomic<int64_t> server_clock_offset_ms_{0};
+    std::atomic<bool> server_clock_known_{false};
+    void log(LogLevel level, const std::string& message) const { config_.log.write(level, message); }
+
+    ClientConfig config_;
+    Endpoint endpoint_;
+    Signer signer_;
+    Transport transport_;
+    std::string user_agent_;
+};
+
+}  // namespace dcs::core
