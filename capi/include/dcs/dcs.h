@@ -1,0 +1,451 @@
+/*
+ * dcs.h - the stable C ABI of libdcs (libdcs.so.1).
+ *
+ * libdcs restores Huawei Cloud DCS (managed Redis) instances from their backups
+ * (POST /v2/{project_id}/instances/{instance_id}/restores) and offers the calls a
+ * real restore needs around it: list backups, create and delete a backup, list and
+ * get restore records, show an instance, and wait for a restore to finish.
+ *
+ * Conventions (they hold for every function below):
+ *  - Every fallible function returns a dcs_status: DCS_OK (0) or a positive error.
+ *    The last parameter is `dcs_error **out_err`, which may be NULL. On failure,
+ *    if out_err is not NULL, *out_err receives an error object the caller frees with
+ *    dcs_error_free(). On success *out_err is set to NULL.
+ *  - Output parameters are written only on DCS_OK.
+ *  - Input strings are NUL-terminated UTF-8, borrowed for the duration of the call.
+ *  - Strings the library allocates (char **out_...) are freed with dcs_string_free().
+ *  - Getters return borrowed strings that live as long as the object they came
+ *    from. They never return NULL: an absent value is "".
+ *  - Every *_free function accepts NULL.
+ *  - No C++ exception ever crosses this boundary.
+ *
+ * Thread safety:
+ *  - dcs_client: safe for concurrent calls from any number of threads. Its
+ *    configuration is fixed at creation; connections come from an internal pool.
+ *  - dcs_client_options, dcs_call_options, dcs_list_options, dcs_wait_options:
+ *    one thread at a time. A call copies what it needs, so they may be reused or
+ *    freed as soon as the call that takes them returns.
+ *  - dcs_error and the records and lists: immutable once returned; they may be read
+ *    from several threads at once.
+ *  - dcs_cancel_token: dcs_cancel_token_cancel() and dcs_cancel_token_is_cancelled()
+ *    may be called from any thread at any time. The token is reference counted
+ *    internally, so freeing it while a call still uses it is safe.
+ *
+ * Ownership of callbacks: the log callback runs on the thread that makes the call
+ * that logs; the wait progress callback runs on the thread that called
+ * dcs_wait_for_restore(). Neither may call back into the same client's wait.
+ */
+#ifndef DCS_DCS_H
+#define DCS_DCS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#define DCS_VERSION_MAJOR 1
+#define DCS_VERSION_MINOR 0
+#define DCS_VERSION_PATCH 0
+#define DCS_VERSION_NUMBER (DCS_VERSION_MAJOR * 10000 + DCS_VERSION_MINOR * 100 + DCS_VERSION_PATCH)
+#define DCS_VERSION_STRING "1.0.0"
+
+#if defined(DCS_STATIC)
+#define DCS_API
+#elif defined(_WIN32)
+#if defined(DCS_BUILDING_LIBRARY)
+#define DCS_API __declspec(dllexport)
+#else
+#define DCS_API __declspec(dllimport)
+#endif
+#elif defined(__GNUC__)
+#define DCS_API __attribute__((visibility("default")))
+#else
+#define DCS_API
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* ------------------------------------------------------------------------- */
+/* Status codes. Append-only: values are never renumbered or reused.         */
+/* ------------------------------------------------------------------------- */
+
+typedef int dcs_status;
+
+enum {
+    DCS_OK = 0,
+    DCS_E_INVALID_ARGUMENT = 1, /* rejected before any network I/O: nothing was sent */
+    DCS_E_AUTH = 2,             /* 401/403: bad credentials, signature, project or permission */
+    DCS_E_NOT_FOUND = 3,        /* 404, or the record asked for does not exist */
+    DCS_E_THROTTLED = 4,        /* 429 after the retries the call allowed */
+    DCS_E_BUSY = 5,             /* the instance is busy (DCS.4096, DCS.4097, ...) after retries */
+    DCS_E_SERVER = 6,           /* 5xx from the service */
+    DCS_E_TRANSPORT = 7,        /* DNS, connect, TLS or connection failure */
+    DCS_E_TIMEOUT = 8,          /* the call's deadline passed */
+    DCS_E_CANCELLED = 9,        /* the call's cancel token was cancelled */
+    DCS_E_BAD_RESPONSE = 10,    /* unparseable, truncated or oversized response */
+    DCS_E_INTERNAL = 11,        /* a bug in libdcs */
+    DCS_E_NOMEM = 12,           /* out of memory */
+    DCS_E_REJECTED = 13,        /* any other 4xx: the service refused the request (see service code) */
+    DCS_E_PRECONDITION = 14,    /* the instance or backup cannot take a restore (pre-flight or service) */
+    DCS_E_RESTORE_FAILED = 15   /* the restore record ended in "failed" (service code: dcs.08.000x) */
+};
+
+/* Highest status value this version of the library can return. */
+#define DCS_STATUS_MAX 15
+
+/* A static, never-NULL name for a status, e.g. "not found". */
+DCS_API const char *dcs_status_str(dcs_status status);
+
+/* ------------------------------------------------------------------------- */
+/* Version and global state                                                  */
+/* ------------------------------------------------------------------------- */
+
+/* The run-time library version as DCS_VERSION_NUMBER encodes it (10000*major+100*minor+patch). */
+DCS_API int dcs_version_number(void);
+/* The run-time library version, e.g. "1.0.0". Static storage. */
+DCS_API const char *dcs_version_string(void);
+
+/* Reference-counted global initialisation (libcurl, OpenSSL). dcs_client_new() calls it
+ * lazily, so calling it is optional; call it once early if other threads start libcurl
+ * users at the same time. Each successful dcs_global_init() pairs with one cleanup. */
+DCS_API dcs_status dcs_global_init(void);
+DCS_API void dcs_global_cleanup(void);
+
+/* Frees a string allocated by libdcs. NULL-safe. */
+DCS_API void dcs_string_free(char *s);
+
+/* ------------------------------------------------------------------------- */
+/* Errors                                                                    */
+/* ------------------------------------------------------------------------- */
+
+typedef struct dcs_error dcs_error;
+
+/* Whether the failed request may have reached the service. */
+enum {
+    DCS_SENT_NO = 0,   /* provably not: validation, DNS or connect failure */
+    DCS_SENT_YES = 1,  /* the service answered */
+    DCS_SENT_MAYBE = 2 /* unknown: timeout after sending, connection reset, ... */
+};
+
+DCS_API dcs_status dcs_error_status(const dcs_error *err);
+/* A human-readable, single-line description. Never contains a secret key,
+ * security token or Authorization header. */
+DCS_API const char *dcs_error_message(const dcs_error *err);
+/* HTTP status of the last response, 0 if there was none. */
+DCS_API int dcs_error_http_status(const dcs_error *err);
+/* The service's error_code ("DCS.4097", "111400087", or a record's "dcs.08.0002"). */
+DCS_API const char *dcs_error_service_code(const dcs_error *err);
+/* The service's error_msg. */
+DCS_API const char *dcs_error_service_message(const dcs_error *err);
+/* The service's error_ext_msg. */
+DCS_API const char *dcs_error_service_ext_message(const dcs_error *err);
+/* The X-Request-Id response header of the last response, for support tickets. */
+DCS_API const char *dcs_error_request_id(const dcs_error *err);
+/* One of DCS_SENT_*. */
+DCS_API int dcs_error_request_sent(const dcs_error *err);
+DCS_API void dcs_error_free(dcs_error *err);
+
+/* ------------------------------------------------------------------------- */
+/* Logging                                                                   */
+/* ------------------------------------------------------------------------- */
+
+enum { DCS_LOG_ERROR = 1, DCS_LOG_WARN = 2, DCS_LOG_INFO = 3, DCS_LOG_DEBUG = 4 };
+
+/* A log line: never contains a secret key, security token or Authorization header.
+ * `message` is valid only during the callback. */
+typedef void (*dcs_log_fn)(void *user_data, int level, const char *message);
+
+/* ------------------------------------------------------------------------- */
+/* Cancellation                                                              */
+/* ------------------------------------------------------------------------- */
+
+typedef struct dcs_cancel_token dcs_cancel_token;
+
+DCS_API dcs_status dcs_cancel_token_new(dcs_cancel_token **out, dcs_error **out_err);
+/* Cancels every call using this token, now and later; an in-flight request, a
+ * backoff sleep or a wait returns DCS_E_CANCELLED within 100 ms. Idempotent. */
+DCS_API void dcs_cancel_token_cancel(dcs_cancel_token *token);
+DCS_API int dcs_cancel_token_is_cancelled(const dcs_cancel_token *token);
+DCS_API void dcs_cancel_token_free(dcs_cancel_token *token);
+
+/* ------------------------------------------------------------------------- */
+/* Client options                                                            */
+/* ------------------------------------------------------------------------- */
+
+typedef struct dcs_client_options dcs_client_options;
+
+DCS_API dcs_status dcs_client_options_new(dcs_client_options **out, dcs_error **out_err);
+DCS_API void dcs_client_options_free(dcs_client_options *opts);
+
+/* Fills every option that is still unset from the official SDKs' environment variables:
+ * HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID,
+ * HUAWEICLOUD_SDK_SECURITY_TOKEN, and libdcs's own DCS_REGION and DCS_ENDPOINT. */
+DCS_API dcs_status dcs_client_options_load_env(dcs_client_options *opts, dcs_error **out_err);
+
+/* The endpoint is https://dcs.{region}.myhuaweicloud.com, unless the environment variable
+ * HUAWEICLOUD_SDK_REGION_DCS_{REGION} (upper case, '-' as '_') names another, as the
+ * official SDKs do. An explicit endpoint wins over the region. */
+DCS_API dcs_status dcs_client_options_set_region(dcs_client_options *opts, const char *region,
+                                                 dcs_error **out_err);
+/* An explicit base URL: http:// or https://, any host and port, no path, query or user info. */
+DCS_API dcs_status dcs_client_options_set_endpoint(dcs_client_options *opts, const char *url,
+                                                   dcs_error **out_err);
+DCS_API dcs_status dcs_client_options_set_credentials(dcs_client_options *opts,
+                                                      const char *access_key,
+                                                      const char *secret_key, dcs_error **out_err);
+/* Temporary credentials: sent and signed as X-Security-Token. NULL clears it. */
+DCS_API dcs_status dcs_client_options_set_security_token(dcs_client_options *opts,
+                                                         const char *token, dcs_error **out_err);
+DCS_API dcs_status dcs_client_options_set_project_id(dcs_client_options *opts,
+                                                     const char *project_id, dcs_error **out_err);
+/* A PEM bundle of trusted CAs; the system store is used otherwise. */
+DCS_API dcs_status dcs_client_options_set_ca_file(dcs_client_options *opts, const char *path,
+                                                  dcs_error **out_err);
+/* Turns TLS certificate and host name verification off when `insecure` is non-zero.
+ * Verification is on by default; only do this against a test endpoint. */
+DCS_API dcs_status dcs_client_options_set_insecure(dcs_client_options *opts, int insecure,
+                                                   dcs_error **out_err);
+/* An HTTP(S) proxy URL, e.g. "http://proxy:3128". NULL or "" means none. */
+DCS_API dcs_status dcs_client_options_set_proxy(dcs_client_options *opts, const char *proxy_url,
+                                                dcs_error **out_err);
+/* Connection set-up limit (default 10000 ms). */
+DCS_API dcs_status dcs_client_options_set_connect_timeout_ms(dcs_client_options *opts,
+                                                             int64_t ms, dcs_error **out_err);
+/* Default deadline of a call, retries included (default 120000 ms); a call's own
+ * timeout overrides it. dcs_wait_for_restore has its own default (see below). */
+DCS_API dcs_status dcs_client_options_set_timeout_ms(dcs_client_options *opts, int64_t ms,
+                                                     dcs_error **out_err);
+/* Attempts per call, the first included (default 4, range 1-100). */
+DCS_API dcs_status dcs_client_options_set_max_attempts(dcs_client_options *opts, int attempts,
+                                                       dcs_error **out_err);
+/* Largest response body accepted (default 1 MiB); larger gives DCS_E_BAD_RESPONSE. */
+DCS_API dcs_status dcs_client_options_set_max_response_bytes(dcs_client_options *opts,
+                                                             size_t bytes, dcs_error **out_err);
+/* Text appended to the User-Agent, e.g. "terraform-provider-dcs/1.0". */
+DCS_API dcs_status dcs_client_options_set_user_agent_suffix(dcs_client_options *opts,
+                                                            const char *suffix,
+                                                            dcs_error **out_err);
+/* A log callback and the most verbose level it receives. NULL turns logging off. */
+DCS_API dcs_status dcs_client_options_set_log_callback(dcs_client_options *opts, dcs_log_fn fn,
+                                                       void *user_data, int max_level,
+                                                       dcs_error **out_err);
+
+/* ------------------------------------------------------------------------- */
+/* Client                                                                    */
+/* ------------------------------------------------------------------------- */
+
+typedef struct dcs_client dcs_client;
+
+/* Requires credentials, a project id, and a region or an endpoint. */
+DCS_API dcs_status dcs_client_new(const dcs_client_options *opts, dcs_client **out,
+                                  dcs_error **out_err);
+/* Frees the client and closes its connections. No call may be in flight. NULL-safe. */
+DCS_API void dcs_client_free(dcs_client *client);
+
+/* ------------------------------------------------------------------------- */
+/* Per-call options (every call accepts NULL for the defaults)               */
+/* ------------------------------------------------------------------------- */
+
+typedef struct dcs_call_options dcs_call_options;
+
+DCS_API dcs_status dcs_call_options_new(dcs_call_options **out, dcs_error **out_err);
+DCS_API void dcs_call_options_free(dcs_call_options *opts);
+/* The call's deadline, retries and backoff included. 0 = the client's default. */
+DCS_API dcs_status dcs_call_options_set_timeout_ms(dcs_call_options *opts, int64_t ms,
+                                                   dcs_error **out_err);
+/* The call takes its own reference; NULL detaches the token. */
+DCS_API dcs_status dcs_call_options_set_cancel_token(dcs_call_options *opts,
+                                                     dcs_cancel_token *token,
+                                                     dcs_error **out_err);
+/* Attempts for this call (1-100); 0 = the client's default. */
+DCS_API dcs_status dcs_call_options_set_max_attempts(dcs_call_options *opts, int attempts,
+                                                     dcs_error **out_err);
+/* dcs_restore_instance only: check before starting that the instance exists, is RUNNING
+ * and is not single-node, and that the backup belongs to it, succeeded and supports
+ * restore. Off by default; a failed check gives DCS_E_PRECONDITION and nothing starts. */
+DCS_API dcs_status dcs_call_options_set_preflight(dcs_call_options *opts, int enabled,
+                                                  dcs_error **out_err);
+
+/* ------------------------------------------------------------------------- */
+/* Restore: the heart of libdcs                                              */
+/* ------------------------------------------------------------------------- */
+
+/* Starts restoring `instance_id` from its backup `backup_id` and returns the new
+ * restore record's id in *out_restore_id (free with dcs_string_free).
+ *
+ * The restore is asynchronous: follow it with dcs_wait_for_restore().
+ * IDs must be 1-64 characters of [A-Za-z0-9_-]; `remark` (NULL for none) at most 128
+ * bytes of UTF-8 without control characters. RestoreInstance is not idempotent, so
+ * libdcs never starts two restores for one call: it retries only when the request
+ * provably did not reach the service, on 429 and on the busy codes that start nothing,
+ * and after an ambiguous failure it looks for the restore in the instance's records and
+ * adopts it before it would post again. */
+DCS_API dcs_status dcs_restore_instance(dcs_client *client, const char *instance_id,
+                                        const char *backup_id, const char *remark,
+                                        const dcs_call_options *call, char **out_restore_id,
+                                        dcs_error **out_err);
+
+/* ------------------------------------------------------------------------- */
+/* Restore records                                                           */
+/* ------------------------------------------------------------------------- */
+
+typedef struct dcs_restore_record dcs_restore_record;
+
+DCS_API const char *dcs_restore_record_restore_id(const dcs_restore_record *r);
+DCS_API const char *dcs_restore_record_backup_id(const dcs_restore_record *r);
+/* "waiting", "restoring", "succeed" or "failed" (kept open: any other value is passed on). */
+DCS_API const char *dcs_restore_record_status(const dcs_restore_record *r);
+/* Progress as the service sends it, e.g. "42.00". */
+DCS_API const char *dcs_restore_record_progress(const dcs_restore_record *r);
+/* Progress in percent (0-100), -1 if the service sent none or an unparseable value. */
+DCS_API double dcs_restore_record_progress_percent(const dcs_restore_record *r);
+/* The failure code of a failed restore, e.g. "dcs.08.0002". */
+DCS_API const char *dcs_restore_record_error_code(const dcs_restore_record *r);
+DCS_API const char *dcs_restore_record_restore_remark(const dcs_restore_record *r);
+DCS_API const char *dcs_restore_record_restore_name(const dcs_restore_record *r);
+DCS_API const char *dcs_restore_record_backup_name(const dcs_restore_record *r);
+DCS_API const char *dcs_restore_record_backup_remark(const dcs_restore_record *r);
+DCS_API const char *dcs_restore_record_created_at(const dcs_restore_record *r);
+DCS_API const char *dcs_restore_record_updated_at(const dcs_restore_record *r);
+DCS_API void dcs_restore_record_free(dcs_restore_record *r);
+
+typedef struct dcs_restore_list dcs_restore_list;
+
+DCS_API size_t dcs_restore_list_count(const dcs_restore_list *list);
+/* Borrowed: lives as long as the list. NULL when index >= count. */
+DCS_API const dcs_restore_record *dcs_restore_list_at(const dcs_restore_list *list, size_t index);
+DCS_API void dcs_restore_list_free(dcs_restore_list *list);
+
+/* Filters for the list calls. Both list calls fetch every page. */
+typedef struct dcs_list_options dcs_list_options;
+
+DCS_API dcs_status dcs_list_options_new(dcs_list_options **out, dcs_error **out_err);
+DCS_API void dcs_list_options_free(dcs_list_options *opts);
+/* UTC, "yyyyMMddHHmmss" (14 digits). NULL clears. */
+DCS_API dcs_status dcs_list_options_set_begin_time(dcs_list_options *opts, const char *begin_time,
+                                                   dcs_error **out_err);
+DCS_API dcs_status dcs_list_options_set_end_time(dcs_list_options *opts, const char *end_time,
+                                                 dcs_error **out_err);
+
+/* Every restore record of the instance (all pages; an empty 204 gives an empty list). */
+DCS_API dcs_status dcs_list_restores(dcs_client *client, const char *instance_id,
+                                     const dcs_list_options *filter, const dcs_call_options *call,
+                                     dcs_restore_list **out, dcs_error **out_err);
+/* One restore record by id; DCS_E_NOT_FOUND if the instance has none with that id. */
+DCS_API dcs_status dcs_get_restore(dcs_client *client, const char *instance_id,
+                                   const char *restore_id, const dcs_call_options *call,
+                                   dcs_restore_record **out, dcs_error **out_err);
+
+/* ------------------------------------------------------------------------- */
+/* Waiting for a restore                                                     */
+/* ------------------------------------------------------------------------- */
+
+/* Called after every poll with the record as it stands; `record` is borrowed for the
+ * duration of the callback. Runs on the thread that called dcs_wait_for_restore. */
+typedef void (*dcs_restore_progress_fn)(void *user_data, const dcs_restore_record *record);
+
+typedef struct dcs_wait_options dcs_wait_options;
+
+DCS_API dcs_status dcs_wait_options_new(dcs_wait_options **out, dcs_error **out_err);
+DCS_API void dcs_wait_options_free(dcs_wait_options *opts);
+/* First poll interval (default 2000 ms); it grows by half each poll up to the maximum. */
+DCS_API dcs_status dcs_wait_options_set_poll_interval_ms(dcs_wait_options *opts, int64_t ms,
+                                                         dcs_error **out_err);
+/* Longest poll interval (default 10000 ms). */
+DCS_API dcs_status dcs_wait_options_set_max_poll_interval_ms(dcs_wait_options *opts, int64_t ms,
+                                                             dcs_error **out_err);
+/* After "succeed", also wait until the instance reports RUNNING twice in a row. */
+DCS_API dcs_status dcs_wait_options_set_wait_for_instance(dcs_wait_options *opts, int enabled,
+                                                          dcs_error **out_err);
+DCS_API dcs_status dcs_wait_options_set_progress_callback(dcs_wait_options *opts,
+                                                          dcs_restore_progress_fn fn,
+                                                          void *user_data, dcs_error **out_err);
+
+/* Polls the restore until it reaches "succeed" (DCS_OK, the final record in *out) or
+ * "failed" (DCS_E_RESTORE_FAILED; the error's service code is the record's error_code).
+ * The deadline is the call's timeout; if the call sets none it is 30 minutes, not the
+ * client's default. Transient polling errors are retried until the deadline. `out` may
+ * be NULL when the record is not wanted. */
+DCS_API dcs_status dcs_wait_for_restore(dcs_client *client, const char *instance_id,
+                                        const char *restore_id, const dcs_wait_options *wait,
+                                        const dcs_call_options *call, dcs_restore_record **out,
+                                        dcs_error **out_err);
+
+/* ------------------------------------------------------------------------- */
+/* Backups                                                                   */
+/* ------------------------------------------------------------------------- */
+
+typedef struct dcs_backup_record dcs_backup_record;
+
+DCS_API const char *dcs_backup_record_backup_id(const dcs_backup_record *b);
+DCS_API const char *dcs_backup_record_backup_name(const dcs_backup_record *b);
+DCS_API const char *dcs_backup_record_instance_id(const dcs_backup_record *b);
+/* Size in bytes; -1 if the service sent none. */
+DCS_API int64_t dcs_backup_record_size(const dcs_backup_record *b);
+/* "manual" or "auto". */
+DCS_API const char *dcs_backup_record_backup_type(const dcs_backup_record *b);
+/* "waiting", "backuping", "succeed", "failed", "expired" or "deleted". */
+DCS_API const char *dcs_backup_record_status(const dcs_backup_record *b);
+DCS_API const char *dcs_backup_record_progress(const dcs_backup_record *b);
+DCS_API const char *dcs_backup_record_error_code(const dcs_backup_record *b);
+DCS_API const char *dcs_backup_record_remark(const dcs_backup_record *b);
+/* The service's string, "TRUE" or "FALSE". */
+DCS_API const char *dcs_backup_record_is_support_restore(const dcs_backup_record *b);
+/* "rdb" or "aof". */
+DCS_API const char *dcs_backup_record_backup_format(const dcs_backup_record *b);
+DCS_API const char *dcs_backup_record_period(const dcs_backup_record *b);
+DCS_API const char *dcs_backup_record_created_at(const dcs_backup_record *b);
+DCS_API const char *dcs_backup_record_updated_at(const dcs_backup_record *b);
+DCS_API const char *dcs_backup_record_execution_at(const dcs_backup_record *b);
+DCS_API void dcs_backup_record_free(dcs_backup_record *b);
+
+typedef struct dcs_backup_list dcs_backup_list;
+
+DCS_API size_t dcs_backup_list_count(const dcs_backup_list *list);
+DCS_API const dcs_backup_record *dcs_backup_list_at(const dcs_backup_list *list, size_t index);
+DCS_API void dcs_backup_list_free(dcs_backup_list *list);
+
+/* Every backup record of the instance (all pages; an empty 204 gives an empty list). */
+DCS_API dcs_status dcs_list_backups(dcs_client *client, const char *instance_id,
+                                    const dcs_list_options *filter, const dcs_call_options *call,
+                                    dcs_backup_list **out, dcs_error **out_err);
+/* Starts a manual backup (CopyInstance). `remark` and `backup_format` ("rdb" or "aof") may
+ * be NULL. Not idempotent: retried only when nothing can have started. */
+DCS_API dcs_status dcs_create_backup(dcs_client *client, const char *instance_id,
+                                     const char *remark, const char *backup_format,
+                                     const dcs_call_options *call, char **out_backup_id,
+                                     dcs_error **out_err);
+DCS_API dcs_status dcs_delete_backup(dcs_client *client, const char *instance_id,
+                                     const char *backup_id, const dcs_call_options *call,
+                                     dcs_error **out_err);
+
+/* ------------------------------------------------------------------------- */
+/* Instances                                                                 */
+/* ------------------------------------------------------------------------- */
+
+typedef struct dcs_instance dcs_instance;
+
+DCS_API const char *dcs_instance_instance_id(const dcs_instance *i);
+DCS_API const char *dcs_instance_name(const dcs_instance *i);
+/* "RUNNING", "RESTORING", "CREATING", ... (kept open). */
+DCS_API const char *dcs_instance_status(const dcs_instance *i);
+DCS_API const char *dcs_instance_sub_status(const dcs_instance *i);
+DCS_API const char *dcs_instance_engine(const dcs_instance *i);
+DCS_API const char *dcs_instance_engine_version(const dcs_instance *i);
+/* "single", "ha", "ha_rw_split", "proxy" or "cluster". */
+DCS_API const char *dcs_instance_cache_mode(const dcs_instance *i);
+DCS_API const char *dcs_instance_product_type(const dcs_instance *i);
+DCS_API const char *dcs_instance_launched_at(const dcs_instance *i);
+/* Capacity in GB; -1 if absent. */
+DCS_API int64_t dcs_instance_capacity(const dcs_instance *i);
+DCS_API void dcs_instance_free(dcs_instance *i);
+
+DCS_API dcs_status dcs_show_instance(dcs_client *client, const char *instance_id,
+                                     const dcs_call_options *call, dcs_instance **out,
+                                     dcs_error **out_err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* DCS_DCS_H */

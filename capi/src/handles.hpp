@@ -1,0 +1,64 @@
+// The C ABI's opaque types: each wraps the core object it stands for.
+#pragma once
+
+#include <dcs/dcs.h>
+
+#include <memory>
+#include <vector>
+
+#include "client.hpp"
+#include "config.hpp"
+#include "error.hpp"
+#include "json_codec.hpp"
+
+struct dcs_error {
+    dcs::core::Error error;
+};
+
+struct dcs_cancel_token {
+    // Shared with every call options object that holds the token, so freeing the token
+    // while a call runs leaves the call's flag alive.
+    dcs::core::CancelPtr state = std::make_shared<dcs::core::CancelState>();
+};
+
+struct dcs_client_options {
+    dcs::core::ClientConfig config;
+};
+
+struct dcs_client {
+    std::unique_ptr<dcs::core::Client> client;
+};
+
+struct dcs_call_options {
+    dcs::core::CallOptions options;
+};
+
+struct dcs_list_options {
+    dcs::core::ListFilter filter;
+};
+
+struct dcs_wait_options {
+    dcs::core::WaitOptions options;
+    dcs_restore_progress_fn progress = nullptr;
+    void* progress_user_data = nullptr;
+};
+
+struct dcs_restore_record {
+    dcs::core::RestoreRecord record;
+};
+
+struct dcs_restore_list {
+    std::vector<dcs_restore_record> records;
+};
+
+struct dcs_backup_record {
+    dcs::core::BackupRecord record;
+};
+
+struct dcs_backup_list {
+    std::vector<dcs_backup_record> records;
+};
+
+struct dcs_instance {
+    dcs::core::InstanceInfo info;
+};
