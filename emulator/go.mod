@@ -1,0 +1,3 @@
+module github.com/libdcs/libdcs/emulator
+
+go 1.22

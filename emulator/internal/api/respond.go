@@ -1,0 +1,43 @@
+package api
+
+import (
+	"encoding/json"
+	"net/http"
+
+	"github.com/libdcs/libdcs/emulator/internal/state"
+)
+
+// JSONContentType is what DCS answers carry.
+const JSONContentType = "application/json;charset=UTF-8"
+
+func writeJSON(w http.ResponseWriter, status int, v any) {
+	body, err := json.Marshal(v)
+	if err != nil {
+		status, body = http.StatusInternalServerError, []byte(`{"error_code":"DCS.5000","error_msg":"Internal error.","error_ext_msg":null}`)
+	}
+	w.Header().Set("Content-Type", JSONContentType)
+	w.WriteHeader(status)
+	_, _ = w.Write(body)
+}
+
+// errorBody is the v2 DCS error body.
+type errorBody struct {
+	ErrorCode   string  `json:"error_code"`
+	ErrorMsg    string  `json:"error_msg"`
+	ErrorExtMsg *string `json:"error_ext_msg"`
+}
+
+func writeError(w http.ResponseWriter, e *state.Error) {
+	writeJSON(w, e.Status, errorBody{ErrorCode: e.Code, ErrorMsg: e.Msg})
+}
+
+// writeGatewayError answers as the API gateway does, before DCS sees the request.
+func writeGatewayError(w http.ResponseWriter, status int, code, msg string) {
+	writeJSON(w, status, map[string]string{"error_code": code, "error_msg": msg})
+}
+
+// writeNoContent answers 204 with an empty body (empty lists, deletes).
+func writeNoContent(w http.ResponseWriter) {
+	w.Header().Set("Content-Type", JSONContentType)
+	w.WriteHeader(http.StatusNoContent)
+}

@@ -1,0 +1,208 @@
+package state
+
+import (
+	"fmt"
+	"time"
+
+	"github.com/libdcs/libdcs/emulator/internal/ids"
+)
+
+// Record statuses, as the DCS API spells them.
+const (
+	StatusWaiting   = "waiting"
+	StatusRestoring = "restoring"
+	StatusBackuping = "backuping"
+	StatusSucceed   = "succeed"
+	StatusFailed    = "failed"
+
+	InstanceRunning   = "RUNNING"
+	InstanceRestoring = "RESTORING"
+)
+
+// Instance is one emulated DCS instance.
+type Instance struct {
+	ID        string
+	Name      string
+	ProjectID string
+	CacheMode string
+	Status    string
+	CreatedAt time.Time
+
+	Data     DataStore // nil in state-only mode
+	Backups  []*Backup // oldest first
+	Restores []*Restore
+
+	RestoresStarted int
+	BackupsStarted  int
+}
+
+// Backup is one backup record. File is where its RDB snapshot lives ("" if none).
+type Backup struct {
+	ID               string
+	Name             string
+	Remark           string
+	Type             string
+	Format           string
+	Status           string
+	IsSupportRestore string
+	ErrorCode        string
+	Size             int64
+	CreatedAt        time.Time
+	UpdatedAt        time.Time
+	ExecutionAt      time.Time
+	phaseStart       time.Time
+	phaseLen         time.Duration
+	File             string
+	hasTask          bool // a CopyInstance state machine still owns the record
+}
+
+// Restore is one restore record.
+type Restore struct {
+	ID           string
+	BackupID     string
+	BackupName   string
+	BackupRemark string
+	Remark       string
+	Status       string
+	ErrorCode    string
+	CreatedAt    time.Time
+	UpdatedAt    time.Time
+	phaseStart   time.Time
+	phaseLen     time.Duration
+}
+
+// progress is "0.00" while waiting, rises with elapsed time while running and is
+// "100.00" once succeeded, as a poller of the real service sees it.
+func progress(status string, start time.Time, length time.Duration, now time.Time) string {
+	switch status {
+	case StatusSucceed:
+		return "100.00"
+	case StatusRestoring, StatusBackuping:
+		p := 1.0
+		if length > 0 {
+			p = float64(now.Sub(start)) / float64(length) * 100
+		}
+		if p > 99 {
+			p = 99
+		}
+		if p < 1 {
+			p = 1
+		}
+		return fmt.Sprintf("%.2f", p)
+	}
+	return "0.00"
+}
+
+func nullable(s string) *string {
+	if s == "" {
+		return nil
+	}
+	return &s
+}
+
+func optionalTime(t time.Time) *string {
+	if t.IsZero() {
+		return nil
+	}
+	s := ids.Timestamp(t)
+	return &s
+}
+
+// RestoreView is InstanceRestoreInfo of ListRestoreRecords.
+type RestoreView struct {
+	BackupID      string  `json:"backup_id"`
+	RestoreID     string  `json:"restore_id"`
+	BackupName    string  `json:"backup_name"`
+	UpdatedAt     string  `json:"updated_at"`
+	RestoreRemark string  `json:"restore_remark"`
+	CreatedAt     string  `json:"created_at"`
+	Progress      string  `json:"progress"`
+	ErrorCode     *string `json:"error_code"`
+	RestoreName   string  `json:"restore_name"`
+	BackupRemark  string  `json:"backup_remark"`
+	Status        string  `json:"status"`
+}
+
+func (r *Restore) view(now time.Time) RestoreView {
+	return RestoreView{
+		BackupID:      r.BackupID,
+		RestoreID:     r.ID,
+		BackupName:    r.BackupName,
+		UpdatedAt:     ids.Timestamp(r.UpdatedAt),
+		RestoreRemark: r.Remark,
+		CreatedAt:     ids.Timestamp(r.CreatedAt),
+		Progress:      progress(r.Status, r.phaseStart, r.phaseLen, now),
+		ErrorCode:     nullable(r.ErrorCode),
+		RestoreName:   "restore_" + ids.Compact(r.CreatedAt),
+		BackupRemark:  r.BackupRemark,
+		Status:        r.Status,
+	}
+}
+
+// BackupView is BackupRecordResponse of ListBackupRecords.
+type BackupView struct {
+	BackupID         string  `json:"backup_id"`
+	Period           string  `json:"period"`
+	BackupName       string  `json:"backup_name"`
+	InstanceID       string  `json:"instance_id"`
+	Size             int64   `json:"size"`
+	BackupType       string  `json:"backup_type"`
+	CreatedAt        string  `json:"created_at"`
+	UpdatedAt        string  `json:"updated_at"`
+	Progress         string  `json:"progress"`
+	ErrorCode        *string `json:"error_code"`
+	Remark           string  `json:"remark"`
+	Status           string  `json:"status"`
+	IsSupportRestore string  `json:"is_support_restore"`
+	BackupFormat     string  `json:"backup_format"`
+	ExecutionAt      *string `json:"execution_at"`
+}
+
+func (b *Backup) view(instanceID string, now time.Time) BackupView {
+	return BackupView{
+		BackupID:         b.ID,
+		Period:           "",
+		BackupName:       b.Name,
+		InstanceID:       instanceID,
+		Size:             b.Size,
+		BackupType:       b.Type,
+		CreatedAt:        ids.Timestamp(b.CreatedAt),
+		UpdatedAt:        ids.Timestamp(b.UpdatedAt),
+		Progress:         progress(b.Status, b.phaseStart, b.phaseLen, now),
+		ErrorCode:        nullable(b.ErrorCode),
+		Remark:           b.Remark,
+		Status:           b.Status,
+		IsSupportRestore: b.IsSupportRestore,
+		BackupFormat:     b.Format,
+		ExecutionAt:      optionalTime(b.ExecutionAt),
+	}
+}
+
+// activeRestore is the restore in flight, if any.
+func (in *Instance) activeRestore() *Restore {
+	for _, r := range in.Restores {
+		if r.Status == StatusWaiting || r.Status == StatusRestoring {
+			return r
+		}
+	}
+	return nil
+}
+
+// activeBackup is the backup in flight, if any.
+func (in *Instance) activeBackup() *Backup {
+	for _, b := range in.Backups {
+		if b.Status == StatusWaiting || b.Status == StatusBackuping {
+			return b
+		}
+	}
+	return nil
+}
+
+func (in *Instance) backup(id string) *Backup {
+	for _, b := range in.Backups {
+		if b.ID == id {
+			return b
+		}
+	}
+	return nil
+}

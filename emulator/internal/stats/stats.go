@@ -1,0 +1,19 @@
+// Package stats counts what the emulator saw on the wire, for /_emulator/stats.
+package stats
+
+import "sync/atomic"
+
+// Counters are safe for concurrent use.
+type Counters struct {
+	// ConnectionsAccepted counts TCP connections (a client that reuses connections
+	// keeps this low; tests assert keep-alive with it).
+	ConnectionsAccepted atomic.Int64
+	// Requests counts DCS API requests (signed endpoint), whatever their outcome.
+	Requests atomic.Int64
+}
+
+// Reset zeroes the counters.
+func (c *Counters) Reset() {
+	c.ConnectionsAccepted.Store(0)
+	c.Requests.Store(0)
+}

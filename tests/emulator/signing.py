@@ -1,0 +1,60 @@
+"""A small, independent SDK-HMAC-SHA256 signer for the emulator tests.
+
+Written from shared/spec/signing.md, not from the emulator's code, so that the
+tests check the emulator against the spec rather than against itself.
+"""
+import hashlib
+import hmac
+import urllib.parse
+from datetime import datetime, timezone
+
+EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
+
+
+def encode(s):
+    """Strict RFC 3986 encoding: only A-Z a-z 0-9 - . _ ~ stay as they are."""
+    return urllib.parse.quote(s, safe="~")
+
+
+def canonical_query(pairs):
+    return "&".join(f"{encode(k)}={encode(v)}" for k, v in sorted(pairs))
+
+
+def canonical_uri(path):
+    segments = urllib.parse.unquote(path).split("/")
+    uri = "/".join(encode(s) for s in segments)
+    return uri if uri.endswith("/") else uri + "/"
+
+
+def sdk_date(when=None):
+    when = when or datetime.now(timezone.utc)
+    return when.strftime("%Y%m%dT%H%M%SZ")
+
+
+def sign(method, host, path, query_pairs, headers, body, ak, sk):
+    """Return the headers to send (with X-Sdk-Date, Host and Authorization) and the
+    query string to put on the URL (the canonical one)."""
+    headers = {k: str(v).strip() for k, v in headers.items()}
+    if not any(k.lower() == "x-sdk-date" for k in headers):
+        headers["X-Sdk-Date"] = sdk_date()
+    if not any(k.lower() == "host" for k in headers):
+        headers["Host"] = host
+    signed = sorted(k.lower() for k in headers if "_" not in k)
+    lower = {k.lower(): v for k, v in headers.items()}
+    body_bytes = body.encode() if isinstance(body, str) else (body or b"")
+    payload_hash = hashlib.sha256(body_bytes).hexdigest() if body_bytes else EMPTY_SHA256
+    query = canonical_query(query_pairs)
+    canonical = "\n".join([
+        method.upper(),
+        canonical_uri(path),
+        query,
+        "".join(f"{h}:{lower[h]}\n" for h in signed),
+        ";".join(signed),
+        payload_hash,
+    ])
+    string_to_sign = "\n".join([
+        "SDK-HMAC-SHA256", lower["x-sdk-date"], hashlib.sha256(canonical.encode()).hexdigest()])
+    signature = hmac.new(sk.encode(), string_to_sign.encode(), hashlib.sha256).hexdigest()
+    headers["Authorization"] = (
+        f"SDK-HMAC-SHA256 Access={ak}, SignedHeaders={';'.join(signed)}, Signature={signature}")
+    return headers, query
