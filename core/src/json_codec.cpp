@@ -1,0 +1,354 @@
+#include "json_codec.hpp"
+
+#include <rapidjson/document.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <charconv>
+#include <cmath>
+
+namespace dcs::core {
+namespace {
+
+using rapidjson::Value;
+
+// ---- Encoding -------------------------------------------------------------------------------
+
+// Writes UTF-8 bytes through unchanged (the validators have already checked them) and escapes
+// '"', '\\' and control characters.
+class BodyWriter {
+   public:
+    BodyWriter() : writer_(buffer_) { writer_.StartObject(); }
+
+    void field(const char* name, std::string_view value) {
+        writer_.Key(name);
+        writer_.String(value.data(), static_cast<rapidjson::SizeType>(value.size()));
+    }
+
+    void optional_field(const char* name, const std::optional<std::string>& value) {
+        if (value) field(name, *value);
+    }
+
+    std::string finish() {
+        writer_.EndObject();
+        return std::string(buffer_.GetString(), buffer_.GetSize());
+    }
+
+   private:
+    rapidjson::StringBuffer buffer_;
+    rapidjson::Writer<rapidjson::StringBuffer> writer_;
+};
+
+// ---- Decoding -------------------------------------------------------------------------------
+
+// Numbers are kept as their source text, so "progress": 100.00 reads as "100.00" and a number
+// where a string is declared needs no formatting. Iterative parsing keeps a hostile, deeply
+// nested body from exhausting the stack.
+constexpr unsigned kParseFlags =
+    rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+
+Error bad_response(std::string message) {
+    return make_error(Status::BadResponse, std::move(message), Sent::Yes);
+}
+
+bool is_blank(std::string_view s) {
+    return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
+}
+
+// Parses `body` into `doc`; false when it is not a single well-formed JSON value.
+bool parse_json(std::string_view body, rapidjson::Document& doc) {
+    // The parser treats NUL as the end of input, which would silently accept "{}\0junk".
+    if (body.find('\0') != std::string_view::npos) return false;
+    doc.Parse<kParseFlags>(body.data(), body.size());
+    return !doc.HasParseError();
+}
+
+Result<const Value*> parse_object(std::string_view body, rapidjson::Document& doc) {
+    if (!parse_json(body, doc)) return bad_response("response is not valid JSON");
+    if (!doc.IsObject()) return bad_response("response is not a JSON object");
+    return static_cast<const Value*>(&doc);
+}
+
+const Value* member(const Value& object, const char* name) {
+    const auto it = object.FindMember(name);
+    return it == object.MemberEnd() ? nullptr : &it->value;
+}
+
+// A string field, degraded to "" when it is absent, null, an object or an array. Numbers arrive
+// as strings (kParseNumbersAsStringsFlag); booleans become "true" / "false".
+std::string text(const Value& object, const char* name) {
+    const Value* v = member(object, name);
+    if (v == nullptr) return std::string();
+    if (v->IsString()) return std::string(v->GetString(), v->GetStringLength());
+    if (v->IsBool()) return v->GetBool() ? "true" : "false";
+    return std::string();
+}
+
+// A non-negative integer field given as a number or a numeric string; -1 otherwise.
+int64_t integer(const Value& object, const char* name) {
+    const Value* v = member(object, name);
+    if (v == nullptr || !v->IsString()) return -1;
+    const char* first = v->GetString();
+    const char* last = first + v->GetStringLength();
+    int64_t n = -1;
+    const auto [end, ec] = std::from_chars(first, last, n);
+    if (ec != std::errc() || end != last || n < 0) return -1;
+    return n;
+}
+
+RestoreRecord restore_record(const Value& o) {
+    RestoreRecord r;
+    r.restore_id = text(o, "restore_id");
+    r.backup_id = text(o, "backup_id");
+    r.status = text(o, "status");
+    r.progress = text(o, "progress");
+    r.error_code = text(o, "error_code");
+    r.restore_remark = text(o, "restore_remark");
+    r.restore_name = text(o, "restore_name");
+    r.backup_name = text(o, "backup_name");
+    r.backup_remark = text(o, "backup_remark");
+    r.created_at = text(o, "created_at");
+    r.updated_at = text(o, "updated_at");
+    return r;
+}
+
+BackupRecord backup_record(const Value& o) {
+    BackupRecord r;
+    r.backup_id = text(o, "backup_id");
+    r.backup_name = text(o, "backup_name");
+    r.instance_id = text(o, "instance_id");
+    r.backup_type = text(o, "backup_type");
+    r.status = text(o, "status");
+    r.progress = text(o, "progress");
+    r.error_code = text(o, "error_code");
+    r.remark = text(o, "remark");
+    r.is_support_restore = text(o, "is_support_restore");
+    r.backup_format = text(o, "backup_format");
+    r.period = text(o, "period");
+    r.created_at = text(o, "created_at");
+    r.updated_at = text(o, "updated_at");
+    r.execution_at = text(o, "execution_at");
+    r.size = integer(o, "size");
+    return r;
+}
+
+template <class T, class Decode>
+Result<Page<T>> parse_page(std::string_view body, const char* list_name, Decode decode) {
+    if (is_blank(body)) {
+        Page<T> empty;
+        empty.total_num = 0;  // HTTP 204: the service found no records
+        return empty;
+    }
+    rapidjson::Document doc;
+    auto root = parse_object(body, doc);
+    if (!root) return std::move(root).error();
+    const Value& object = *root.value();
+
+    Page<T> page;
+    page.total_num = integer(object, "total_num");
+    const Value* list = member(object, list_name);
+    if (list == nullptr || list->IsNull()) return page;
+    // A list that is something else would hide records from a poller; refuse it instead.
+    if (!list->IsArray()) return bad_response(std::string(list_name) + " is not an array");
+    for (const Value& entry : list->GetArray()) {
+        if (entry.IsObject()) page.records.push_back(decode(entry));
+    }
+    return page;
+}
+
+Result<std::string> parse_id(std::string_view body, const char* name) {
+    rapidjson::Document doc;
+    auto root = parse_object(body, doc);
+    if (!root) return std::move(root).error();
+    std::string id = text(*root.value(), name);
+    if (id.empty()) return bad_response(std::string("response has no ") + name);
+    return id;
+}
+
+// Mirrors the SDKs: a shape matches when both of its keys are present.
+std::optional<ServiceError> service_error_in(const Value& object, int depth) {
+    struct Shape {
+        const char* code;
+        const char* message;
+        const char* ext_message;
+    };
+    static constexpr Shape kShapes[] = {
+        {"error_code", "error_msg", "error_ext_msg"},
+        {"errorCode", "errorMsg", nullptr},
+        {"code", "message", "ext_message"},
+    };
+    for (const Shape& shape : kShapes) {
+        if (member(object, shape.code) && member(object, shape.message)) {
+            ServiceError e;
+            e.code = text(object, shape.code);
+            e.message = text(object, shape.message);
+            if (shape.ext_message) e.ext_message = text(object, shape.ext_message);
+            return e;
+        }
+    }
+    // Real bodies nest one level ({"error":{...}}); a small bound keeps the walk cheap.
+    constexpr int kMaxDepth = 4;
+    if (depth >= kMaxDepth) return std::nullopt;
+    for (const auto& m : object.GetObject()) {
+        if (!m.value.IsObject()) continue;
+        if (auto nested = service_error_in(m.value, depth + 1)) return nested;
+    }
+    return std::nullopt;
+}
+
+// ---- Timestamps -----------------------------------------------------------------------------
+
+// Reads exactly `count` decimal digits at `pos`; -1 if any is missing or not a digit.
+int digits_at(std::string_view s, size_t pos, size_t count) {
+    if (pos + count > s.size()) return -1;
+    int n = 0;
+    for (size_t i = pos; i < pos + count; ++i) {
+        if (s[i] < '0' || s[i] > '9') return -1;
+        n = n * 10 + (s[i] - '0');
+    }
+    return n;
+}
+
+bool is_leap(int year) { return (year % 4 == 0 && year % 100 != 0) || year % 400 == 0; }
+
+int days_in_month(int year, int month) {
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
+}
+
+// Days from 1970-01-01 to the given proleptic Gregorian date (year >= 1).
+int64_t days_since_epoch(int year, int month, int day) {
+    int64_t days = 0;
+    // Whole years before `year`, counted from year 1 with the Gregorian leap rule.
+    const int64_t y = year - 1;
+    days += y * 365 + y / 4 - y / 100 + y / 400;
+    for (int m = 1; m < month; ++m) days += days_in_month(year, m);
+    days += day - 1;
+    constexpr int64_t kDaysFromYear1To1970 = 719162;
+    return days - kDaysFromYear1To1970;
+}
+
+}  // namespace
+
+std::string encode_restore_body(std::string_view backup_id,
+                                const std::optional<std::string>& remark) {
+    BodyWriter w;
+    w.field("backup_id", backup_id);
+    w.optional_field("remark", remark);
+    return w.finish();
+}
+
+std::string encode_backup_body(const std::optional<std::string>& remark,
+                               const std::optional<std::string>& backup_format) {
+    BodyWriter w;
+    w.optional_field("remark", remark);
+    w.optional_field("backup_format", backup_format);
+    return w.finish();
+}
+
+Result<std::string> parse_restore_id(std::string_view body) { return parse_id(body, "restore_id"); }
+
+Result<std::string> parse_backup_id(std::string_view body) { return parse_id(body, "backup_id"); }
+
+Result<Page<RestoreRecord>> parse_restore_page(std::string_view body) {
+    return parse_page<RestoreRecord>(body, "restore_record_response", restore_record);
+}
+
+Result<Page<BackupRecord>> parse_backup_page(std::string_view body) {
+    return parse_page<BackupRecord>(body, "backup_record_response", backup_record);
+}
+
+Result<InstanceInfo> parse_instance(std::string_view body) {
+    rapidjson::Document doc;
+    auto root = parse_object(body, doc);
+    if (!root) return std::move(root).error();
+    const Value& o = *root.value();
+    InstanceInfo info;
+    info.instance_id = text(o, "instance_id");
+    info.name = text(o, "name");
+    info.status = text(o, "status");
+    info.sub_status = text(o, "sub_status");
+    info.engine = text(o, "engine");
+    info.engine_version = text(o, "engine_version");
+    info.cache_mode = text(o, "cache_mode");
+    info.product_type = text(o, "product_type");
+    info.launched_at = text(o, "launched_at");
+    info.capacity = integer(o, "capacity");
+    return info;
+}
+
+std::optional<ServiceError> parse_service_error(std::string_view body) {
+    rapidjson::Document doc;
+    if (!parse_json(body, doc) || !doc.IsObject()) return std::nullopt;
+    return service_error_in(doc, 0);
+}
+
+double parse_progress_percent(std::string_view progress) {
+    while (!progress.empty() && progress.front() == ' ') progress.remove_prefix(1);
+    while (!progress.empty() && progress.back() == ' ') progress.remove_suffix(1);
+    if (progress.empty()) return -1;
+    // from_chars is locale-independent (strtod would read "42,50" in some locales).
+    double value = -1;
+    const char* last = progress.data() + progress.size();
+    const auto [end, ec] = std::from_chars(progress.data(), last, value, std::chars_format::fixed);
+    if (ec != std::errc() || end != last || !std::isfinite(value) || value < 0) return -1;
+    return value;
+}
+
+int64_t parse_timestamp_ms(std::string_view iso) {
+    // yyyy-MM-ddTHH:mm:ss
+    const int year = digits_at(iso, 0, 4);
+    const int month = digits_at(iso, 5, 2);
+    const int day = digits_at(iso, 8, 2);
+    const int hour = digits_at(iso, 11, 2);
+    const int minute = digits_at(iso, 14, 2);
+    const int second = digits_at(iso, 17, 2);
+    if (iso.size() < 20 || iso[4] != '-' || iso[7] != '-' || iso[10] != 'T' || iso[13] != ':' ||
+        iso[16] != ':') {
+        return -1;
+    }
+    if (year < 1 || month < 1 || month > 12 || day < 1 || day > days_in_month(year, month) ||
+        hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+        return -1;
+    }
+
+    // Optional fraction: any number of digits, of which milliseconds are kept.
+    size_t pos = 19;
+    int64_t millis = 0;
+    if (iso[pos] == '.') {
+        ++pos;
+        const size_t start = pos;
+        while (pos < iso.size() && iso[pos] >= '0' && iso[pos] <= '9') {
+            if (pos - start < 3) millis = millis * 10 + (iso[pos] - '0');
+            ++pos;
+        }
+        if (pos == start) return -1;
+        for (size_t n = pos - start; n < 3; ++n) millis *= 10;
+    }
+
+    // Zone: 'Z' or +hh:mm / -hh:mm.
+    int64_t offset_minutes = 0;
+    if (pos < iso.size() && iso[pos] == 'Z') {
+        ++pos;
+    } else if (pos < iso.size() && (iso[pos] == '+' || iso[pos] == '-')) {
+        const int sign = iso[pos] == '+' ? 1 : -1;
+        const int off_hour = digits_at(iso, pos + 1, 2);
+        const int off_minute = digits_at(iso, pos + 4, 2);
+        if (pos + 3 >= iso.size() || iso[pos + 3] != ':' || off_hour < 0 || off_hour > 23 ||
+            off_minute < 0 || off_minute > 59) {
+            return -1;
+        }
+        offset_minutes = sign * (off_hour * 60 + off_minute);
+        pos += 6;
+    } else {
+        return -1;  // a time without a zone is ambiguous
+    }
+    if (pos != iso.size()) return -1;
+
+    const int64_t seconds = days_since_epoch(year, month, day) * 86400 + hour * 3600 + minute * 60 +
+                            second - offset_minutes * 60;
+    const int64_t ms = seconds * 1000 + millis;
+    return ms < 0 ? -1 : ms;
+}
+
+}  // namespace dcs::core
