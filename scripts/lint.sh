@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Formatting and lint for every language: clang-format and clang-tidy (C/C++), gofmt and
+# go vet (Go), ruff and mypy --strict (Python). Needs a configured build directory for
+# clang-tidy's compile_commands.json.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build_dir=${BUILD_DIR:-build}
+root=$PWD
+status=0
+
+mapfile -t cxx_files < <(git ls-files '*.c' '*.cpp' '*.hpp' '*.h')
+echo "lint: clang-format (${#cxx_files[@]} files)"
+clang-format --dry-run -Werror "${cxx_files[@]}" || status=1
+
+mapfile -t tidy_files < <(git ls-files 'core/src/*.cpp' 'capi/src/*.cpp' 'cli/*.cpp' 'cli/**/*.cpp')
+echo "lint: clang-tidy (${#tidy_files[@]} files)"
+printf '%s\n' "${tidy_files[@]}" |
+  xargs -P "$(nproc)" -n 4 clang-tidy -p "$build_dir" --quiet 2>/dev/null || status=1
+
+for module in $(git ls-files '*go.mod' | xargs -n1 dirname); do
+  echo "lint: gofmt and go vet in $module"
+  unformatted=$(cd "$module" && gofmt -l .)
+  if [[ -n $unformatted ]]; then
+    echo "gofmt: not formatted: $unformatted"
+    status=1
+  fi
+  (cd "$module" && PKG_CONFIG_PATH="$root/$build_dir/pkgconfig" go vet ./...) || status=1
+done
+
+mapfile -t py_files < <(git ls-files '*.py')
+if ((${#py_files[@]})); then
+  echo "lint: ruff (${#py_files[@]} files)"
+  ruff check "${py_files[@]}" || status=1
+  ruff format --check "${py_files[@]}" || status=1
+fi
+if [[ -d bindings/python/src/dcs || -d bindings/python/dcs ]]; then
+  echo "lint: mypy --strict"
+  (cd bindings/python && mypy --strict "$(ls -d src/dcs dcs 2>/dev/null | head -1)") || status=1
+fi
+exit $status

@@ -1,0 +1,57 @@
+#!/usr/bin/env bash
+# Runs every test of libdcs on a fresh machine: installs what it needs, builds with warnings
+# as errors, lints every language, then runs ctest (C/C++), pytest (emulator, CLI, Python
+# binding) and go test -race (emulator, Go binding, Terraform provider). Each suite starts
+# the dcs-emulator instances it needs on loopback and stops them. A suite that collects no
+# test fails.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export BUILD_DIR=build
+export DCS_EMULATOR=$root/build/dcs-emulator
+export PKG_CONFIG_PATH=$root/build/pkgconfig
+export LD_LIBRARY_PATH=$root/build/capi${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
+
+step() { printf '\n=== %s\n' "$*"; }
+
+step "dependencies"
+scripts/install-deps.sh
+
+step "build (warnings are errors)"
+scripts/build.sh -DDCS_WERROR=ON
+
+step "lint"
+scripts/lint.sh
+
+step "ctest"
+ctest --test-dir build --output-on-failure --no-tests=error -j2
+
+step "Python binding: pip install ./bindings/python"
+python3 -m pip install --quiet --disable-pip-version-check ./bindings/python
+
+step "pytest"
+python3 -m pytest -q tests/emulator tests/cli bindings/python/tests
+
+# go test prints "ok" per package with tests; a module whose packages have none fails here.
+go_test() {
+  local module=$1
+  shift
+  step "go test -race in $module"
+  local out
+  out=$(cd "$module" && go test -race -count=1 "$@" ./... 2>&1) || {
+    echo "$out"
+    return 1
+  }
+  echo "$out"
+  grep -q '^ok ' <<<"$out" || {
+    echo "go test ran no tests in $module" >&2
+    return 1
+  }
+}
+go_test emulator
+go_test bindings/go
+if [[ -d bindings/terraform ]]; then
+  go_test bindings/terraform
+fi
+
+step "all suites passed"
