@@ -1,7 +1,7 @@
-// JSON request bodies and tolerant response decoding for the DCS v2 API (field names from
-// /work/shared/spec/dcs-api.md). Decoding never trusts the documented types: the service's own
-// examples put {} where strings are declared and send numbers as strings, so every string field
-// degrades to "" and every integer field to -1 rather than failing the whole response.
+// JSON request bodies and tolerant response decoding for the DCS v2 API (field names from the
+// API spec, dcs-api.md). Decoding never trusts the documented types: the service's own examples
+// put {} where strings are declared and send numbers as strings, so every string field degrades
+// to "" and every integer field to -1 rather than failing the whole response.
 #pragma once
 
 #include <cstdint>

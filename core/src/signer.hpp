@@ -1,5 +1,5 @@
 // Huawei Cloud "SDK-HMAC-SHA256" AK/SK request signing, byte for byte as the official Python
-// SDK computes it (see /work/shared/spec/signing.md). The free functions are the pure pieces;
+// SDK computes it (see the signing spec, signing.md). The free functions are the pure pieces;
 // Signer adds the headers a request needs (date, host, security token) and the Authorization.
 #pragma once
 
