@@ -1,0 +1,133 @@
+package dcs
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// #include <dcs/dcs.h>
+import "C"
+
+// maxCallTimeout is the longest deadline libdcs accepts for a call (7 days).
+const maxCallTimeout = 7 * 24 * time.Hour
+
+// callSettings are the per-call options beyond the context.
+type callSettings struct {
+	maxAttempts int
+	preflight   bool
+}
+
+// cCall is one C call in progress: its dcs_call_options, with the context's deadline and a
+// cancel token, and the C error out-parameter.
+type cCall struct {
+	client *C.dcs_client
+	opts   *C.dcs_call_options
+	token  *C.dcs_cancel_token
+	err    *C.dcs_error
+}
+
+// invoke runs op, one libdcs call, on behalf of ctx:
+//   - ctx's deadline becomes the call's timeout;
+//   - a goroutine cancels the call's token when ctx is done or the client closes, and
+//     is gone before invoke returns, so the token is never used after it is freed;
+//   - a failure is copied into an *Error that wraps ctx.Err() when the context ended it.
+func (c *Client) invoke(ctx context.Context, settings callSettings, op func(*cCall) C.dcs_status) error {
+	if err := ctx.Err(); err != nil {
+		return contextError(err)
+	}
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	if c.handle == nil {
+		return ErrClosed
+	}
+
+	call := &cCall{client: c.handle}
+	if status := C.dcs_call_options_new(&call.opts, &call.err); status != C.DCS_OK {
+		return takeError(status, call.err)
+	}
+	defer C.dcs_call_options_free(call.opts)
+	if status := C.dcs_cancel_token_new(&call.token, &call.err); status != C.DCS_OK {
+		return takeError(status, call.err)
+	}
+	defer C.dcs_cancel_token_free(call.token)
+
+	deadline, hasDeadline := ctx.Deadline()
+	if hasDeadline {
+		remaining := time.Until(deadline)
+		if remaining <= 0 {
+			return contextError(context.DeadlineExceeded)
+		}
+		if remaining > maxCallTimeout {
+			remaining = maxCallTimeout
+		}
+		if status := C.dcs_call_options_set_timeout_ms(call.opts, C.int64_t(milliseconds(remaining)), &call.err); status != C.DCS_OK {
+			return takeError(status, call.err)
+		}
+	}
+	if settings.maxAttempts != 0 {
+		if status := C.dcs_call_options_set_max_attempts(call.opts, C.int(settings.maxAttempts), &call.err); status != C.DCS_OK {
+			return takeError(status, call.err)
+		}
+	}
+	if settings.preflight {
+		if status := C.dcs_call_options_set_preflight(call.opts, 1, &call.err); status != C.DCS_OK {
+			return takeError(status, call.err)
+		}
+	}
+	if status := C.dcs_call_options_set_cancel_token(call.opts, call.token, &call.err); status != C.DCS_OK {
+		return takeError(status, call.err)
+	}
+
+	finished := make(chan struct{})
+	watcherDone := make(chan struct{})
+	go func() {
+		defer close(watcherDone)
+		select {
+		case <-ctx.Done():
+			C.dcs_cancel_token_cancel(call.token)
+		case <-c.closing:
+			C.dcs_cancel_token_cancel(call.token)
+		case <-finished:
+		}
+	}()
+	status := op(call)
+	close(finished)
+	<-watcherDone
+
+	if status == C.DCS_OK {
+		return nil
+	}
+	e := takeError(status, call.err)
+	if e.Status == StatusCancelled || e.Status == StatusTimeout {
+		attachCause(ctx, e, hasDeadline, deadline, c.closing)
+	}
+	return e
+}
+
+// attachCause names what ended a cancelled or timed-out call, and makes Status agree with
+// it: a passed context deadline is a timeout even when it arrived through the token.
+func attachCause(ctx context.Context, e *Error, hasDeadline bool, deadline time.Time, closing <-chan struct{}) {
+	cause := ctx.Err()
+	// libdcs's timer was set from the context's deadline; it can fire a moment before the
+	// context's own timer marks ctx as done.
+	if cause == nil && hasDeadline && !time.Now().Before(deadline) {
+		cause = context.DeadlineExceeded
+	}
+	if cause == nil {
+		select {
+		case <-closing:
+			cause = ErrClosed
+		default:
+		}
+	}
+	if cause == nil {
+		return
+	}
+	e.cause = cause
+	if errors.Is(cause, context.DeadlineExceeded) {
+		e.Status = StatusTimeout
+	} else {
+		e.Status = StatusCancelled
+	}
+}

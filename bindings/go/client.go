@@ -1,0 +1,164 @@
+package dcs
+
+import (
+	"runtime"
+	"runtime/cgo"
+	"sync"
+)
+
+// #include <dcs/dcs.h>
+import "C"
+
+// Client is a connection to the DCS API: credentials, endpoint and a pool of connections.
+// It is safe for use by many goroutines at once. Close it when done.
+type Client struct {
+	// mu is held shared by every call and exclusively by Close, so the C client is never
+	// freed under a call.
+	mu     sync.RWMutex
+	handle *C.dcs_client
+	// logger keeps the Config.Logger alive for C; zero when there is none.
+	logger cgo.Handle
+
+	// closing is closed when Close starts; every call in flight watches it and cancels.
+	closing   chan struct{}
+	closeOnce sync.Once
+}
+
+// NewClient creates a client. It needs credentials, a project id, and a region or an
+// endpoint, from cfg or (see Config) the environment. Nothing is sent until the first call.
+func NewClient(cfg Config) (*Client, error) {
+	opts, err := newClientOptions(cfg)
+	if err != nil {
+		return nil, err
+	}
+	defer C.dcs_client_options_free(opts.handle)
+
+	var handle *C.dcs_client
+	var cerr *C.dcs_error
+	if status := C.dcs_client_new(opts.handle, &handle, &cerr); status != C.DCS_OK {
+		opts.release()
+		return nil, takeError(status, cerr)
+	}
+	c := &Client{handle: handle, logger: opts.logger, closing: make(chan struct{})}
+	// Only a backstop for a forgotten Close: finalizers run late or never.
+	runtime.SetFinalizer(c, (*Client).Close)
+	return c, nil
+}
+
+// Close cancels the calls in flight, waits for them to return and frees the client.
+// It is idempotent and always returns nil; later calls return ErrClosed.
+func (c *Client) Close() error {
+	c.closeOnce.Do(func() { close(c.closing) })
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.handle == nil {
+		return nil
+	}
+	C.dcs_client_free(c.handle)
+	c.handle = nil
+	// The C client is gone, so nothing can log any more.
+	if c.logger != 0 {
+		c.logger.Delete()
+		c.logger = 0
+	}
+	runtime.SetFinalizer(c, nil)
+	return nil
+}
+
+// clientOptions is a dcs_client_options being built, and the logger handle it refers to.
+type clientOptions struct {
+	handle *C.dcs_client_options
+	logger cgo.Handle
+}
+
+// release frees what the options own when no client took them over.
+func (o *clientOptions) release() {
+	if o.logger != 0 {
+		o.logger.Delete()
+		o.logger = 0
+	}
+}
+
+func newClientOptions(cfg Config) (opts *clientOptions, err error) {
+	opts = &clientOptions{}
+	var cerr *C.dcs_error
+	if status := C.dcs_client_options_new(&opts.handle, &cerr); status != C.DCS_OK {
+		return nil, takeError(status, cerr)
+	}
+	defer func() {
+		if err != nil {
+			opts.release()
+			C.dcs_client_options_free(opts.handle)
+			opts = nil
+		}
+	}()
+
+	var args cStrings
+	defer args.free()
+	region := args.optional("Region", cfg.Region)
+	endpoint := args.optional("Endpoint", cfg.Endpoint)
+	accessKey := args.str("AccessKey", cfg.AccessKey)
+	secretKey := args.str("SecretKey", cfg.SecretKey)
+	token := args.optional("SecurityToken", cfg.SecurityToken)
+	projectID := args.optional("ProjectID", cfg.ProjectID)
+	caFile := args.optional("CAFile", cfg.CAFile)
+	proxy := args.optional("Proxy", cfg.Proxy)
+	suffix := args.optional("UserAgentSuffix", cfg.UserAgentSuffix)
+	if args.err != nil {
+		return nil, args.err
+	}
+
+	o := opts.handle
+	steps := []struct {
+		apply bool
+		set   func(**C.dcs_error) C.dcs_status
+	}{
+		{region != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_region(o, region, e) }},
+		{endpoint != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_endpoint(o, endpoint, e) }},
+		{cfg.AccessKey != "" || cfg.SecretKey != "", func(e **C.dcs_error) C.dcs_status {
+			return C.dcs_client_options_set_credentials(o, accessKey, secretKey, e)
+		}},
+		{token != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_security_token(o, token, e) }},
+		{projectID != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_project_id(o, projectID, e) }},
+		{caFile != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_ca_file(o, caFile, e) }},
+		{cfg.Insecure, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_insecure(o, 1, e) }},
+		{proxy != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_proxy(o, proxy, e) }},
+		{cfg.Timeout != 0, func(e **C.dcs_error) C.dcs_status {
+			return C.dcs_client_options_set_timeout_ms(o, C.int64_t(milliseconds(cfg.Timeout)), e)
+		}},
+		{cfg.ConnectTimeout != 0, func(e **C.dcs_error) C.dcs_status {
+			return C.dcs_client_options_set_connect_timeout_ms(o, C.int64_t(milliseconds(cfg.ConnectTimeout)), e)
+		}},
+		{cfg.MaxAttempts != 0, func(e **C.dcs_error) C.dcs_status {
+			return C.dcs_client_options_set_max_attempts(o, C.int(cfg.MaxAttempts), e)
+		}},
+		{suffix != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_user_agent_suffix(o, suffix, e) }},
+		{!cfg.IgnoreEnvironment, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_load_env(o, e) }},
+		// load_env fills each credential field on its own; explicit keys must not be
+		// joined by the environment's security token, so set the token again.
+		{!cfg.IgnoreEnvironment && cfg.AccessKey != "", func(e **C.dcs_error) C.dcs_status {
+			return C.dcs_client_options_set_security_token(o, token, e)
+		}},
+	}
+	for _, step := range steps {
+		if !step.apply {
+			continue
+		}
+		var cerr *C.dcs_error
+		if status := step.set(&cerr); status != C.DCS_OK {
+			return nil, takeError(status, cerr)
+		}
+	}
+
+	if cfg.Logger != nil {
+		level := cfg.LogLevel
+		if level == 0 {
+			level = LogInfo
+		}
+		opts.logger = cgo.NewHandle(cfg.Logger)
+		if status, cerr := setLogCallback(o, opts.logger, level); status != C.DCS_OK {
+			return nil, takeError(status, cerr)
+		}
+	}
+	return opts, nil
+}

@@ -1,0 +1,87 @@
+package dcs
+
+import "time"
+
+// #include <dcs/dcs.h>
+import "C"
+
+// LogLevel is the severity of a libdcs log line; larger is more verbose.
+type LogLevel int
+
+// Log levels, from the least to the most verbose.
+const (
+	LogError LogLevel = C.DCS_LOG_ERROR
+	LogWarn  LogLevel = C.DCS_LOG_WARN
+	LogInfo  LogLevel = C.DCS_LOG_INFO
+	LogDebug LogLevel = C.DCS_LOG_DEBUG
+)
+
+// String returns "error", "warn", "info" or "debug".
+func (l LogLevel) String() string {
+	switch l {
+	case LogError:
+		return "error"
+	case LogWarn:
+		return "warn"
+	case LogInfo:
+		return "info"
+	case LogDebug:
+		return "debug"
+	}
+	return "unknown"
+}
+
+// Config configures a Client. The zero value of a field means "not set": libdcs's default
+// applies, or, unless IgnoreEnvironment is true, the environment variable the official
+// Huawei Cloud SDKs read:
+//
+//	AccessKey, SecretKey   HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK
+//	SecurityToken          HUAWEICLOUD_SDK_SECURITY_TOKEN
+//	ProjectID              HUAWEICLOUD_SDK_PROJECT_ID
+//	Region, Endpoint       DCS_REGION, DCS_ENDPOINT (only when both fields are empty)
+//
+// Credentials are taken as a unit: when AccessKey is set, SecurityToken is never filled
+// from the environment, so a token of another identity cannot join explicit keys.
+type Config struct {
+	// Region, e.g. "cn-north-4": the endpoint is then https://dcs.{region}.myhuaweicloud.com
+	// (or HUAWEICLOUD_SDK_REGION_DCS_{REGION} when set, as in the official SDKs).
+	Region string
+	// Endpoint is an explicit base URL (http:// or https://, no path); it wins over Region.
+	Endpoint string
+	// AccessKey and SecretKey are the AK/SK pair that signs every request.
+	AccessKey string
+	SecretKey string
+	// SecurityToken makes AccessKey/SecretKey temporary credentials.
+	SecurityToken string
+	// ProjectID is the project the instances belong to.
+	ProjectID string
+	// CAFile is a PEM bundle of trusted CAs; the system store is used otherwise.
+	CAFile string
+	// Insecure turns TLS certificate and host name verification off. Test endpoints only.
+	Insecure bool
+	// Proxy is an HTTP(S) proxy URL, e.g. "http://proxy:3128".
+	Proxy string
+	// Timeout is the default deadline of a call without a context deadline, retries
+	// included (libdcs default: 2 minutes). WaitForRestore does not use it.
+	Timeout time.Duration
+	// ConnectTimeout limits connection set-up (libdcs default: 10 seconds).
+	ConnectTimeout time.Duration
+	// MaxAttempts is the number of attempts per call, the first included (default 4, 1-100).
+	MaxAttempts int
+	// UserAgentSuffix is appended to the User-Agent, e.g. "terraform-provider-dcs/1.0".
+	UserAgentSuffix string
+	// Logger receives libdcs's log lines, which never contain a secret. It is called on
+	// the goroutine of the call that logs, possibly from many goroutines at once. A panic
+	// in it is recovered and the line dropped.
+	Logger func(level LogLevel, msg string)
+	// LogLevel is the most verbose level Logger receives; zero means LogInfo.
+	LogLevel LogLevel
+	// IgnoreEnvironment leaves unset fields unset instead of reading the environment.
+	IgnoreEnvironment bool
+}
+
+// milliseconds converts a positive duration to whole milliseconds, rounding up so that a
+// sub-millisecond duration does not become "no limit".
+func milliseconds(d time.Duration) int64 {
+	return int64((d + time.Millisecond - 1) / time.Millisecond)
+}

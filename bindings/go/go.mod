@@ -1,0 +1,3 @@
+module github.com/libdcs/libdcs/bindings/go
+
+go 1.22

@@ -1,0 +1,9 @@
+//go:build dcs_static
+
+package dcs
+
+// Build tag dcs_static: link libdcs.a (libdcs-static.pc also defines DCS_STATIC and pulls in
+// libstdc++, libcurl and libcrypto), so the program needs no libdcs beside it.
+
+// #cgo pkg-config: libdcs-static
+import "C"
