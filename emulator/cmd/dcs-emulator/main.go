@@ -75,6 +75,11 @@ func main() {
 }
 
 func run(o options) error {
+	// Catch signals from the start, so one that arrives while redis-servers are being
+	// started still leads to a clean stop rather than an abandoned temporary directory.
+	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
+	defer stop()
+
 	seed, err := buildSeed(o)
 	if err != nil {
 		return err
@@ -117,8 +122,6 @@ func run(o options) error {
 		admin.New(store, registry, requests, counters),
 		counters)
 
-	ctx, stop := signal.NotifyContext(context.Background(), syscall.SIGINT, syscall.SIGTERM)
-	defer stop()
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve() }()
 
