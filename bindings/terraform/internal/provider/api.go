@@ -1,0 +1,157 @@
+package provider
+
+import (
+	"context"
+	"errors"
+	"time"
+)
+
+// API is the part of DCS the provider uses. The real implementation (package
+// internal/dcsclient) sits on the cgo binding; keeping this package free of cgo lets its
+// unit tests run against a fake without libdcs.
+type API interface {
+	// RestoreInstance starts one restore and returns its id. It never starts two: it
+	// retries only requests that provably did not reach the service, and adopts the
+	// restore it finds after an ambiguous failure.
+	RestoreInstance(ctx context.Context, instanceID, backupID, remark string) (string, error)
+	// WaitForRestore polls until the restore succeeds (and, when asked, until the instance
+	// is RUNNING again). A restore that ends "failed" gives an *APIError of KindRestoreFailed
+	// carrying the record's error code, together with the last record seen.
+	WaitForRestore(ctx context.Context, instanceID, restoreID string, opts WaitOptions) (Restore, error)
+	// GetRestore returns one restore record, or an *APIError of KindNotFound.
+	GetRestore(ctx context.Context, instanceID, restoreID string) (Restore, error)
+	// ListBackups returns every backup record of the instance; none is an empty slice.
+	ListBackups(ctx context.Context, instanceID string) ([]Backup, error)
+	// ShowInstance returns the instance, or an *APIError of KindNotFound.
+	ShowInstance(ctx context.Context, instanceID string) (Instance, error)
+}
+
+// WaitOptions adjusts WaitForRestore.
+type WaitOptions struct {
+	// InstanceRunning also waits, after "succeed", until the instance serves again.
+	InstanceRunning bool
+	// Progress, when set, is called after every poll with the record as it stands.
+	Progress func(Restore)
+}
+
+// ClientConfig is the provider configuration, resolved against the environment.
+type ClientConfig struct {
+	Region        string
+	Endpoint      string
+	ProjectID     string
+	AccessKey     string
+	SecretKey     string
+	SecurityToken string
+	CAFile        string
+	Insecure      bool
+	// UserAgent is appended to libdcs's User-Agent.
+	UserAgent string
+	// Log receives libdcs's log lines (never secrets).
+	Log func(level, msg string)
+}
+
+// Connector builds an API client from the provider configuration.
+type Connector func(ClientConfig) (API, error)
+
+// Restore status values as the service sends them.
+const (
+	RestoreWaiting   = "waiting"
+	RestoreRestoring = "restoring"
+	RestoreSucceeded = "succeed"
+	RestoreFailed    = "failed"
+)
+
+// Restore is a restore record.
+type Restore struct {
+	RestoreID   string
+	BackupID    string
+	Status      string
+	Progress    float64 // percent, -1 when the service sent none
+	ErrorCode   string  // e.g. "dcs.08.0002" on a failed restore
+	Remark      string
+	RestoreName string
+	CreatedAt   string
+	UpdatedAt   string
+}
+
+// Backup is a backup record.
+type Backup struct {
+	BackupID         string
+	Name             string
+	Status           string
+	IsSupportRestore bool
+	Size             int64 // bytes, -1 when the service sent none
+	BackupType       string
+	BackupFormat     string
+	Remark           string
+	CreatedAt        string
+	UpdatedAt        string
+	// Created orders backups; zero when CreatedAt is absent or not understood.
+	Created time.Time
+}
+
+// Restorable reports whether DCS accepts a restore from this backup.
+func (b Backup) Restorable() bool {
+	return b.Status == "succeed" && b.IsSupportRestore
+}
+
+// Instance is a DCS instance.
+type Instance struct {
+	InstanceID    string
+	Name          string
+	Status        string
+	SubStatus     string
+	Engine        string
+	EngineVersion string
+	CacheMode     string
+	ProductType   string
+	Capacity      int64 // GB, -1 when the service sent none
+	LaunchedAt    string
+}
+
+// ErrorKind classifies an API failure by what the provider does about it.
+type ErrorKind int
+
+const (
+	KindOther         ErrorKind = iota
+	KindNotFound                // the instance or record does not exist
+	KindBusy                    // the instance is busy with another operation; nothing started
+	KindRestoreFailed           // the restore record ended "failed"
+	KindAuth                    // credentials, signature, project or permission
+	KindPrecondition            // the instance or backup cannot take a restore
+	KindTimeout                 // the call's deadline passed
+)
+
+// APIError is the error every API method returns.
+type APIError struct {
+	Kind       ErrorKind
+	HTTPStatus int
+	// Code is the service's error_code, or a failed restore record's ("dcs.08.0002").
+	Code      string
+	RequestID string
+	Message   string
+}
+
+func (e *APIError) Error() string { return e.Message }
+
+// Is matches the kind sentinels below, so errors.Is(err, ErrNotFound) works.
+func (e *APIError) Is(target error) bool {
+	t, ok := target.(*APIError)
+	return ok && t.Kind == e.Kind
+}
+
+// Sentinels for errors.Is; they compare by Kind only.
+var (
+	ErrNotFound      error = &APIError{Kind: KindNotFound}
+	ErrBusy          error = &APIError{Kind: KindBusy}
+	ErrRestoreFailed error = &APIError{Kind: KindRestoreFailed}
+)
+
+// asAPIError returns err's *APIError, or one of KindOther wrapping its text.
+func asAPIError(err error) *APIError {
+	var apiErr *APIError
+	if errors.As(err, &apiErr) {
+		return apiErr
+	}
+	return &APIError{Kind: KindOther, Message: err.Error()}
+}
