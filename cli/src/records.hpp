@@ -1,0 +1,27 @@
+// The fields of each record the tool prints, named as in the DCS API's JSON, in one place so
+// that tables and --json output agree.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "json_codec.hpp"
+
+namespace dcsctl {
+
+struct Field {
+    const char* name;   // the API's JSON name
+    std::string value;  // as text
+    bool integer = false;  // an integer in JSON ("" = null); a string otherwise
+};
+
+using Fields = std::vector<Field>;
+
+Fields fields_of(const dcs::core::RestoreRecord& record);
+Fields fields_of(const dcs::core::BackupRecord& record);
+Fields fields_of(const dcs::core::InstanceInfo& instance);
+
+// The value of `name` in `fields` ("" when absent).
+const std::string& field_value(const Fields& fields, const std::string& name);
+
+}  // namespace dcsctl
