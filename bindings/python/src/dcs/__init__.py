@@ -1,0 +1,85 @@
+"""dcs: restore Huawei Cloud DCS (managed Redis) instances from their backups.
+
+A Python binding of libdcs over its stable C ABI::
+
+    import dcs
+
+    with dcs.Client(region="eu-west-101") as client:  # credentials from the environment
+        restore_id = client.restore_instance(instance_id, backup_id, preflight=True)
+        record = client.wait_for_restore(instance_id, restore_id,
+                                         progress=lambda r: print(r.progress))
+
+Set ``DCS_LIBRARY`` to load another libdcs.so.1 than the bundled one (development).
+"""
+
+from __future__ import annotations
+
+from ._aio import AsyncClient
+from ._cancel import CancelToken
+from ._client import Client, LogCallback, ProgressCallback
+from ._errors import (
+    ERROR_CLASSES,
+    AuthError,
+    BadResponseError,
+    BusyError,
+    DcsCancelledError,
+    DcsError,
+    DcsMemoryError,
+    DcsTimeoutError,
+    InternalError,
+    InvalidArgumentError,
+    NotFoundError,
+    PreconditionError,
+    RejectedError,
+    RequestSent,
+    RestoreFailedError,
+    ServerError,
+    Status,
+    ThrottledError,
+    TransportError,
+)
+from ._ffi import status_name
+from ._models import Backup, Instance, Restore
+from ._native import LibraryError, lib
+
+__version__ = "1.0.0"
+
+
+def library_version() -> str:
+    """The run-time libdcs version, e.g. "1.0.0"."""
+    return str(lib.dcs_version_string().decode("ascii", "replace"))
+
+
+__all__ = [
+    "ERROR_CLASSES",
+    "AsyncClient",
+    "AuthError",
+    "Backup",
+    "BadResponseError",
+    "BusyError",
+    "CancelToken",
+    "Client",
+    "DcsCancelledError",
+    "DcsError",
+    "DcsMemoryError",
+    "DcsTimeoutError",
+    "Instance",
+    "InternalError",
+    "InvalidArgumentError",
+    "LibraryError",
+    "LogCallback",
+    "NotFoundError",
+    "PreconditionError",
+    "ProgressCallback",
+    "RejectedError",
+    "RequestSent",
+    "Restore",
+    "RestoreFailedError",
+    "ServerError",
+    "Status",
+    "ThrottledError",
+    "TransportError",
+    "__version__",
+    "library_version",
+    "status_name",
+]

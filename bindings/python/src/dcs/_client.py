@@ -1,0 +1,490 @@
+"""Client: the blocking API over one libdcs client handle."""
+
+from __future__ import annotations
+
+import ctypes
+import datetime as _dt
+import logging
+import threading
+import weakref
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
+
+from . import _args
+from ._cancel import CancelToken, private_token
+from ._errors import invalid_argument
+from ._ffi import call, new_handle, take_string, text
+from ._models import Backup, Instance, Restore
+from ._native import LOG_FN, PROGRESS_FN, lib
+
+if TYPE_CHECKING:
+    from ._aio import AsyncClient
+
+LogCallback = Callable[[int, str], None]
+"""``log(level, message)`` with level 1 error, 2 warning, 3 info, 4 debug."""
+
+ProgressCallback = Callable[[Restore], None]
+
+TimeFilter = _dt.datetime | str
+
+# DCS_LOG_* to the logging module's levels.
+_LOGGING_LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
+_DCS_LOG_DEBUG = 4
+
+
+def _log_function(log: LogCallback | logging.Logger) -> LogCallback:
+    if isinstance(log, logging.Logger):
+        logger = log
+
+        def to_logger(level: int, message: str) -> None:
+            python_level = _LOGGING_LEVELS.get(level, logging.DEBUG)
+            if logger.isEnabledFor(python_level):
+                logger.log(python_level, "%s", message)
+
+        return to_logger
+    if callable(log):
+        return log
+    raise invalid_argument("log must be a callable(level, message) or a logging.Logger")
+
+
+def _cancel_token(cancel: object) -> CancelToken | None:
+    if cancel is None or isinstance(cancel, CancelToken):
+        return cancel
+    raise invalid_argument("cancel must be a dcs.CancelToken or None")
+
+
+def _flag(name: str, value: object) -> bool:
+    if not isinstance(value, bool):
+        raise invalid_argument(f"{name} must be a bool")
+    return value
+
+
+@contextmanager
+def _call_options(
+    timeout: object, cancel: CancelToken | None, *, preflight: bool = False
+) -> Iterator[int | None]:
+    """The C call options for one call; NULL (the defaults) when nothing is set."""
+    timeout_ms = _args.optional_milliseconds("timeout", timeout)
+    if timeout_ms is None and cancel is None and not preflight:
+        yield None
+        return
+    handle = new_handle(lib.dcs_call_options_new)
+    try:
+        if timeout_ms is not None:
+            call(lib.dcs_call_options_set_timeout_ms, handle, timeout_ms)
+        if cancel is not None:
+            call(lib.dcs_call_options_set_cancel_token, handle, cancel._c_handle)
+        if preflight:
+            call(lib.dcs_call_options_set_preflight, handle, 1)
+        yield handle
+    finally:
+        lib.dcs_call_options_free(handle)
+
+
+@contextmanager
+def _list_options(begin_time: object, end_time: object) -> Iterator[int | None]:
+    begin = _args.filter_time("begin_time", begin_time)
+    end = _args.filter_time("end_time", end_time)
+    if begin is None and end is None:
+        yield None
+        return
+    handle = new_handle(lib.dcs_list_options_new)
+    try:
+        if begin is not None:
+            call(lib.dcs_list_options_set_begin_time, handle, begin)
+        if end is not None:
+            call(lib.dcs_list_options_set_end_time, handle, end)
+        yield handle
+    finally:
+        lib.dcs_list_options_free(handle)
+
+
+class Client:
+    """A client of the DCS API for one project, safe to share between threads.
+
+    Every argument left as ``None`` falls back to the official SDKs' environment
+    variables (``HUAWEICLOUD_SDK_AK``, ``HUAWEICLOUD_SDK_SK``,
+    ``HUAWEICLOUD_SDK_PROJECT_ID``, ``HUAWEICLOUD_SDK_SECURITY_TOKEN``) and libdcs's
+    ``DCS_REGION`` / ``DCS_ENDPOINT``. An explicit ``endpoint`` wins over ``region``.
+
+    ``timeout`` is the default deadline of a call in seconds, retries included (libdcs's
+    default is 120 s; :meth:`wait_for_restore` has its own default of 30 minutes).
+    ``verify=False`` turns TLS verification off (test endpoints only). ``log`` receives
+    the library's log lines, either as a ``logging.Logger`` or a ``callable(level,
+    message)``; the lines never contain a secret.
+
+    Calls release the GIL while they run, so threads sharing one client do their network
+    I/O in parallel. The secret key and security token are handed to libdcs and not kept
+    on the Python object.
+    """
+
+    def __init__(
+        self,
+        region: str | None = None,
+        endpoint: str | None = None,
+        ak: str | None = None,
+        sk: str | None = None,
+        project_id: str | None = None,
+        security_token: str | None = None,
+        timeout: float | None = None,
+        ca_file: str | None = None,
+        verify: bool = True,
+        proxy: str | None = None,
+        max_attempts: int | None = None,
+        log: LogCallback | logging.Logger | None = None,
+    ) -> None:
+        self._lock = threading.Condition()
+        self._in_flight = 0
+        self._handle: int | None = None
+        # Validate every argument before the library sees any of them.
+        region_b = _args.optional_c_string("region", region)
+        endpoint_b = _args.optional_c_string("endpoint", endpoint)
+        ak_b = _args.optional_c_string("ak", ak)
+        sk_b = _args.optional_c_string("sk", sk)
+        if (ak_b is None) != (sk_b is None):
+            raise invalid_argument("ak and sk must be given together (or both left to env)")
+        project_b = _args.optional_c_string("project_id", project_id)
+        token_b = _args.optional_c_string("security_token", security_token)
+        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+        ca_file_b = _args.optional_c_string("ca_file", ca_file)
+        insecure = not _flag("verify", verify)
+        proxy_b = _args.optional_c_string("proxy", proxy)
+        attempts = (
+            None if max_attempts is None else _args.positive_int("max_attempts", max_attempts)
+        )
+        log_fn = None if log is None else _log_function(log)
+
+        c_log = None
+        options = new_handle(lib.dcs_client_options_new)
+        try:
+            if region_b is not None:
+                call(lib.dcs_client_options_set_region, options, region_b)
+            if endpoint_b is not None:
+                call(lib.dcs_client_options_set_endpoint, options, endpoint_b)
+            if ak_b is not None and sk_b is not None:
+                call(lib.dcs_client_options_set_credentials, options, ak_b, sk_b)
+            if project_b is not None:
+                call(lib.dcs_client_options_set_project_id, options, project_b)
+            if token_b is not None:
+                call(lib.dcs_client_options_set_security_token, options, token_b)
+            if timeout_ms is not None:
+                call(lib.dcs_client_options_set_timeout_ms, options, timeout_ms)
+            if ca_file_b is not None:
+                call(lib.dcs_client_options_set_ca_file, options, ca_file_b)
+            if insecure:
+                call(lib.dcs_client_options_set_insecure, options, 1)
+            if proxy_b is not None:
+                call(lib.dcs_client_options_set_proxy, options, proxy_b)
+            if attempts is not None:
+                call(lib.dcs_client_options_set_max_attempts, options, attempts)
+            if log_fn is not None:
+                c_log = LOG_FN(lambda _ud, level, message: log_fn(level, text(message)))
+                call(lib.dcs_client_options_set_log_callback, options, c_log, None, _DCS_LOG_DEBUG)
+            call(lib.dcs_client_options_load_env, options)
+            out = ctypes.c_void_p()
+            call(lib.dcs_client_new, options, ctypes.byref(out))
+        finally:
+            lib.dcs_client_options_free(options)
+        assert out.value is not None
+        self._handle = out.value
+        # The finalizer also keeps the log trampoline alive exactly as long as the handle.
+        self._finalizer = weakref.finalize(self, _free_client, out.value, c_log)
+
+    # -- lifetime ------------------------------------------------------------------------
+
+    def close(self) -> None:
+        """Closes the client and its connections. Idempotent.
+
+        Calls already running on other threads are waited for (cancel them first to make
+        this prompt); calls made afterwards raise :class:`InvalidArgumentError`.
+        """
+        with self._lock:
+            if self._handle is None:
+                return
+            self._handle = None
+            while self._in_flight:
+                self._lock.wait()
+        self._finalizer()
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` has been called."""
+        return self._handle is None
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"<dcs.Client {'closed' if self.closed else 'open'}>"
+
+    @property
+    def aio(self) -> AsyncClient:
+        """An :class:`AsyncClient` sharing this client (closing it leaves this one open)."""
+        from ._aio import AsyncClient
+
+        return AsyncClient(self)
+
+    @contextmanager
+    def _borrow(self) -> Iterator[int]:
+        """The C handle for one call; :meth:`close` waits until every borrow is over."""
+        with self._lock:
+            if self._handle is None:
+                raise invalid_argument("the client is closed")
+            handle = self._handle
+            self._in_flight += 1
+        try:
+            yield handle
+        finally:
+            with self._lock:
+                self._in_flight -= 1
+                if not self._in_flight:
+                    self._lock.notify_all()
+
+    # -- restore -------------------------------------------------------------------------
+
+    def restore_instance(
+        self,
+        instance_id: str,
+        backup_id: str,
+        remark: str | None = None,
+        *,
+        preflight: bool = False,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> str:
+        """Starts restoring ``instance_id`` from its backup ``backup_id``; returns the restore id.
+
+        The restore runs asynchronously: follow it with :meth:`wait_for_restore`. libdcs
+        never starts two restores for one call, even across retries and ambiguous
+        failures. With ``preflight=True`` it first checks that the instance is RUNNING and
+        not single-node and that the backup is its own, succeeded and restorable, raising
+        :class:`PreconditionError` (nothing started) otherwise.
+        """
+        iid = _args.c_string("instance_id", instance_id)
+        bid = _args.c_string("backup_id", backup_id)
+        rmk = _args.optional_c_string("remark", remark)
+        check = _flag("preflight", preflight)
+        token = _cancel_token(cancel)
+        out = ctypes.c_void_p()
+        with self._borrow() as h, _call_options(timeout, token, preflight=check) as opts:
+            call(lib.dcs_restore_instance, h, iid, bid, rmk, opts, ctypes.byref(out))
+        return take_string(out)
+
+    def wait_for_restore(
+        self,
+        instance_id: str,
+        restore_id: str,
+        *,
+        progress: ProgressCallback | None = None,
+        poll_interval: float = 2.0,
+        max_poll_interval: float = 10.0,
+        wait_for_instance: bool = False,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Restore:
+        """Polls a restore until it succeeds, and returns its final record.
+
+        Raises :class:`RestoreFailedError` (``error_code`` is the record's failure code)
+        when it fails. ``progress`` is called with the record after every poll, on this
+        thread; if it raises, the wait stops and the exception propagates (so Ctrl-C
+        works during a wait). The poll interval starts at ``poll_interval`` seconds and
+        grows by half up to ``max_poll_interval``. ``wait_for_instance=True`` also waits
+        until the instance reports RUNNING again. ``timeout`` defaults to 30 minutes.
+        """
+        iid = _args.c_string("instance_id", instance_id)
+        rid = _args.c_string("restore_id", restore_id)
+        if progress is not None and not callable(progress):
+            raise invalid_argument("progress must be a callable(Restore) or None")
+        first_ms = _args.milliseconds("poll_interval", poll_interval)
+        max_ms = _args.milliseconds("max_poll_interval", max_poll_interval)
+        for_instance = _flag("wait_for_instance", wait_for_instance)
+        parent = _cancel_token(cancel)
+
+        raised: list[BaseException] = []
+
+        with private_token(parent) as token:
+            # A callback is installed even without `progress`: running Python code at
+            # each poll is what lets a pending KeyboardInterrupt stop the wait.
+            def on_poll(_user_data: Any, record: int) -> None:
+                if raised:
+                    return
+                try:
+                    if progress is not None:
+                        progress(Restore._from_handle(record))
+                except BaseException as exc:
+                    raised.append(exc)
+                    token.cancel()
+
+            c_progress = PROGRESS_FN(on_poll)
+            wait = new_handle(lib.dcs_wait_options_new)
+            out = ctypes.c_void_p()
+            try:
+                call(lib.dcs_wait_options_set_poll_interval_ms, wait, first_ms)
+                call(lib.dcs_wait_options_set_max_poll_interval_ms, wait, max_ms)
+                call(lib.dcs_wait_options_set_wait_for_instance, wait, int(for_instance))
+                call(lib.dcs_wait_options_set_progress_callback, wait, c_progress, None)
+                with self._borrow() as h, _call_options(timeout, token) as opts:
+                    try:
+                        call(lib.dcs_wait_for_restore, h, iid, rid, wait, opts, ctypes.byref(out))
+                    except BaseException:
+                        if raised:
+                            raise raised[0] from None
+                        raise
+                if raised:  # the callback raised on the very last poll
+                    lib.dcs_restore_record_free(out.value)
+                    raise raised[0]
+            finally:
+                lib.dcs_wait_options_free(wait)
+        try:
+            return Restore._from_handle(out.value)  # type: ignore[arg-type]
+        finally:
+            lib.dcs_restore_record_free(out.value)
+
+    # -- restore records -----------------------------------------------------------------
+
+    def list_restores(
+        self,
+        instance_id: str,
+        *,
+        begin_time: TimeFilter | None = None,
+        end_time: TimeFilter | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[Restore]:
+        """Every restore record of the instance (all pages), optionally filtered by time.
+
+        ``begin_time``/``end_time`` are datetimes (naive ones are taken as UTC) or
+        ``yyyyMMddHHmmss`` strings in UTC.
+        """
+        iid = _args.c_string("instance_id", instance_id)
+        token = _cancel_token(cancel)
+        out = ctypes.c_void_p()
+        with (
+            _list_options(begin_time, end_time) as filt,
+            self._borrow() as h,
+            _call_options(timeout, token) as opts,
+        ):
+            call(lib.dcs_list_restores, h, iid, filt, opts, ctypes.byref(out))
+        try:
+            count = int(lib.dcs_restore_list_count(out.value))
+            return [
+                Restore._from_handle(lib.dcs_restore_list_at(out.value, i)) for i in range(count)
+            ]
+        finally:
+            lib.dcs_restore_list_free(out.value)
+
+    def get_restore(
+        self,
+        instance_id: str,
+        restore_id: str,
+        *,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Restore:
+        """One restore record; :class:`NotFoundError` if the instance has none with that id."""
+        iid = _args.c_string("instance_id", instance_id)
+        rid = _args.c_string("restore_id", restore_id)
+        token = _cancel_token(cancel)
+        out = ctypes.c_void_p()
+        with self._borrow() as h, _call_options(timeout, token) as opts:
+            call(lib.dcs_get_restore, h, iid, rid, opts, ctypes.byref(out))
+        try:
+            return Restore._from_handle(out.value)  # type: ignore[arg-type]
+        finally:
+            lib.dcs_restore_record_free(out.value)
+
+    # -- backups -------------------------------------------------------------------------
+
+    def list_backups(
+        self,
+        instance_id: str,
+        *,
+        begin_time: TimeFilter | None = None,
+        end_time: TimeFilter | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> list[Backup]:
+        """Every backup record of the instance (all pages), optionally filtered by time."""
+        iid = _args.c_string("instance_id", instance_id)
+        token = _cancel_token(cancel)
+        out = ctypes.c_void_p()
+        with (
+            _list_options(begin_time, end_time) as filt,
+            self._borrow() as h,
+            _call_options(timeout, token) as opts,
+        ):
+            call(lib.dcs_list_backups, h, iid, filt, opts, ctypes.byref(out))
+        try:
+            count = int(lib.dcs_backup_list_count(out.value))
+            return [Backup._from_handle(lib.dcs_backup_list_at(out.value, i)) for i in range(count)]
+        finally:
+            lib.dcs_backup_list_free(out.value)
+
+    def create_backup(
+        self,
+        instance_id: str,
+        remark: str | None = None,
+        backup_format: str | None = None,
+        *,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> str:
+        """Starts a manual backup ("rdb" or "aof"); returns the new backup's id."""
+        iid = _args.c_string("instance_id", instance_id)
+        rmk = _args.optional_c_string("remark", remark)
+        fmt = _args.optional_c_string("backup_format", backup_format)
+        token = _cancel_token(cancel)
+        out = ctypes.c_void_p()
+        with self._borrow() as h, _call_options(timeout, token) as opts:
+            call(lib.dcs_create_backup, h, iid, rmk, fmt, opts, ctypes.byref(out))
+        return take_string(out)
+
+    def delete_backup(
+        self,
+        instance_id: str,
+        backup_id: str,
+        *,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> None:
+        """Deletes a backup of the instance."""
+        iid = _args.c_string("instance_id", instance_id)
+        bid = _args.c_string("backup_id", backup_id)
+        token = _cancel_token(cancel)
+        with self._borrow() as h, _call_options(timeout, token) as opts:
+            call(lib.dcs_delete_backup, h, iid, bid, opts)
+
+    # -- instances -----------------------------------------------------------------------
+
+    def show_instance(
+        self,
+        instance_id: str,
+        *,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Instance:
+        """The instance's status, mode and engine."""
+        iid = _args.c_string("instance_id", instance_id)
+        token = _cancel_token(cancel)
+        out = ctypes.c_void_p()
+        with self._borrow() as h, _call_options(timeout, token) as opts:
+            call(lib.dcs_show_instance, h, iid, opts, ctypes.byref(out))
+        try:
+            return Instance._from_handle(out.value)  # type: ignore[arg-type]
+        finally:
+            lib.dcs_instance_free(out.value)
+
+
+def _free_client(handle: int, log_trampoline: object) -> None:
+    del log_trampoline  # only held so that libdcs never calls a freed trampoline
+    lib.dcs_client_free(handle)

@@ -1,0 +1,186 @@
+"""The records the calls return: frozen dataclasses with typed fields."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+from dataclasses import dataclass
+
+from ._ffi import text
+from ._native import lib
+
+_FRACTION = re.compile(r"\.(\d+)")
+
+
+def parse_time(raw: str) -> _dt.datetime | None:
+    """A service timestamp such as ``2017-07-18T21:41:35.182Z`` as an aware UTC datetime.
+
+    ``None`` when the service sent none or a shape this parser does not know: a strange
+    timestamp should not make a whole listing fail. The raw string is kept beside it.
+    """
+    if not raw:
+        return None
+    value = raw.strip()
+    if value.endswith(("Z", "z")):
+        value = value[:-1] + "+00:00"
+    # Python 3.10's fromisoformat takes exactly 3 or 6 fraction digits.
+    value = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], value, count=1)
+    try:
+        parsed = _dt.datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    if parsed.tzinfo is None:
+        return parsed.replace(tzinfo=_dt.timezone.utc)
+    return parsed.astimezone(_dt.timezone.utc)
+
+
+def _optional_count(value: int) -> int | None:
+    return None if value < 0 else value
+
+
+@dataclass(frozen=True, slots=True)
+class Restore:
+    """A restore record (one ``RestoreInstance`` run) as the service reports it."""
+
+    restore_id: str
+    backup_id: str
+    status: str
+    """"waiting", "restoring", "succeed" or "failed" (other values are passed on)."""
+    progress: float | None
+    """Progress in percent, 0-100; ``None`` if the service sent none or an odd value."""
+    progress_raw: str
+    """Progress exactly as the service sent it, e.g. "42.00"."""
+    error_code: str
+    """The failure code of a failed restore, e.g. "dcs.08.0002"; "" otherwise."""
+    restore_remark: str
+    restore_name: str
+    backup_name: str
+    backup_remark: str
+    created_at: _dt.datetime | None
+    updated_at: _dt.datetime | None
+    created_at_raw: str
+    updated_at_raw: str
+
+    @property
+    def finished(self) -> bool:
+        """Whether the restore has ended, successfully or not."""
+        return self.status in ("succeed", "failed")
+
+    @property
+    def succeeded(self) -> bool:
+        """Whether the restore ended successfully."""
+        return self.status == "succeed"
+
+    @classmethod
+    def _from_handle(cls, h: int) -> Restore:
+        percent = float(lib.dcs_restore_record_progress_percent(h))
+        created = text(lib.dcs_restore_record_created_at(h))
+        updated = text(lib.dcs_restore_record_updated_at(h))
+        return cls(
+            restore_id=text(lib.dcs_restore_record_restore_id(h)),
+            backup_id=text(lib.dcs_restore_record_backup_id(h)),
+            status=text(lib.dcs_restore_record_status(h)),
+            progress=None if percent < 0 else percent,
+            progress_raw=text(lib.dcs_restore_record_progress(h)),
+            error_code=text(lib.dcs_restore_record_error_code(h)),
+            restore_remark=text(lib.dcs_restore_record_restore_remark(h)),
+            restore_name=text(lib.dcs_restore_record_restore_name(h)),
+            backup_name=text(lib.dcs_restore_record_backup_name(h)),
+            backup_remark=text(lib.dcs_restore_record_backup_remark(h)),
+            created_at=parse_time(created),
+            updated_at=parse_time(updated),
+            created_at_raw=created,
+            updated_at_raw=updated,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """A backup record of an instance."""
+
+    backup_id: str
+    backup_name: str
+    instance_id: str
+    size: int | None
+    """Size in bytes; ``None`` if the service sent none."""
+    backup_type: str
+    """"manual" or "auto"."""
+    status: str
+    """"waiting", "backuping", "succeed", "failed", "expired" or "deleted"."""
+    progress_raw: str
+    error_code: str
+    remark: str
+    is_support_restore: bool
+    """Whether the service says the backup can be restored from ("TRUE")."""
+    backup_format: str
+    """"rdb" or "aof"."""
+    period: str
+    created_at: _dt.datetime | None
+    updated_at: _dt.datetime | None
+    execution_at: _dt.datetime | None
+    created_at_raw: str
+    updated_at_raw: str
+    execution_at_raw: str
+
+    @classmethod
+    def _from_handle(cls, h: int) -> Backup:
+        created = text(lib.dcs_backup_record_created_at(h))
+        updated = text(lib.dcs_backup_record_updated_at(h))
+        executed = text(lib.dcs_backup_record_execution_at(h))
+        return cls(
+            backup_id=text(lib.dcs_backup_record_backup_id(h)),
+            backup_name=text(lib.dcs_backup_record_backup_name(h)),
+            instance_id=text(lib.dcs_backup_record_instance_id(h)),
+            size=_optional_count(int(lib.dcs_backup_record_size(h))),
+            backup_type=text(lib.dcs_backup_record_backup_type(h)),
+            status=text(lib.dcs_backup_record_status(h)),
+            progress_raw=text(lib.dcs_backup_record_progress(h)),
+            error_code=text(lib.dcs_backup_record_error_code(h)),
+            remark=text(lib.dcs_backup_record_remark(h)),
+            is_support_restore=text(lib.dcs_backup_record_is_support_restore(h)).upper() == "TRUE",
+            backup_format=text(lib.dcs_backup_record_backup_format(h)),
+            period=text(lib.dcs_backup_record_period(h)),
+            created_at=parse_time(created),
+            updated_at=parse_time(updated),
+            execution_at=parse_time(executed),
+            created_at_raw=created,
+            updated_at_raw=updated,
+            execution_at_raw=executed,
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Instance:
+    """The parts of a DCS instance that matter around a restore."""
+
+    instance_id: str
+    name: str
+    status: str
+    """"RUNNING", "RESTORING", "CREATING", ... (other values are passed on)."""
+    sub_status: str
+    engine: str
+    engine_version: str
+    cache_mode: str
+    """"single", "ha", "ha_rw_split", "proxy" or "cluster"."""
+    product_type: str
+    capacity: int | None
+    """Capacity in GB; ``None`` if the service sent none."""
+    launched_at: _dt.datetime | None
+    launched_at_raw: str
+
+    @classmethod
+    def _from_handle(cls, h: int) -> Instance:
+        launched = text(lib.dcs_instance_launched_at(h))
+        return cls(
+            instance_id=text(lib.dcs_instance_instance_id(h)),
+            name=text(lib.dcs_instance_name(h)),
+            status=text(lib.dcs_instance_status(h)),
+            sub_status=text(lib.dcs_instance_sub_status(h)),
+            engine=text(lib.dcs_instance_engine(h)),
+            engine_version=text(lib.dcs_instance_engine_version(h)),
+            cache_mode=text(lib.dcs_instance_cache_mode(h)),
+            product_type=text(lib.dcs_instance_product_type(h)),
+            capacity=_optional_count(int(lib.dcs_instance_capacity(h))),
+            launched_at=parse_time(launched),
+            launched_at_raw=launched,
+        )
