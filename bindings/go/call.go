@@ -36,13 +36,13 @@ func (c *Client) invoke(ctx context.Context, settings callSettings, op func(*cCa
 	if err := ctx.Err(); err != nil {
 		return contextError(err)
 	}
-	c.mu.RLock()
-	defer c.mu.RUnlock()
-	if c.handle == nil {
+	handle := c.acquire()
+	if handle == nil {
 		return ErrClosed
 	}
+	defer c.release()
 
-	call := &cCall{client: c.handle}
+	call := &cCall{client: handle}
 	if status := C.dcs_call_options_new(&call.opts, &call.err); status != C.DCS_OK {
 		return takeError(status, call.err)
 	}
@@ -53,12 +53,15 @@ func (c *Client) invoke(ctx context.Context, settings callSettings, op func(*cCa
 	defer C.dcs_cancel_token_free(call.token)
 
 	deadline, hasDeadline := ctx.Deadline()
+	// Whether libdcs's deadline is the context's, so that its timeout is the context's too.
+	deadlineFromContext := false
 	if hasDeadline {
 		remaining := time.Until(deadline)
 		if remaining <= 0 {
 			return contextError(context.DeadlineExceeded)
 		}
-		if remaining > maxCallTimeout {
+		deadlineFromContext = remaining <= maxCallTimeout
+		if !deadlineFromContext {
 			remaining = maxCallTimeout
 		}
 		if status := C.dcs_call_options_set_timeout_ms(call.opts, C.int64_t(milliseconds(remaining)), &call.err); status != C.DCS_OK {
@@ -100,18 +103,18 @@ func (c *Client) invoke(ctx context.Context, settings callSettings, op func(*cCa
 	}
 	e := takeError(status, call.err)
 	if e.Status == StatusCancelled || e.Status == StatusTimeout {
-		attachCause(ctx, e, hasDeadline, deadline, c.closing)
+		attachCause(ctx, e, deadlineFromContext, c.closing)
 	}
 	return e
 }
 
 // attachCause names what ended a cancelled or timed-out call, and makes Status agree with
 // it: a passed context deadline is a timeout even when it arrived through the token.
-func attachCause(ctx context.Context, e *Error, hasDeadline bool, deadline time.Time, closing <-chan struct{}) {
+func attachCause(ctx context.Context, e *Error, deadlineFromContext bool, closing <-chan struct{}) {
 	cause := ctx.Err()
-	// libdcs's timer was set from the context's deadline; it can fire a moment before the
-	// context's own timer marks ctx as done.
-	if cause == nil && hasDeadline && !time.Now().Before(deadline) {
+	// libdcs's deadline was set from the context's, but its clock and the context's timer
+	// are not the same one: it can give up a moment before ctx reports being done.
+	if cause == nil && deadlineFromContext && e.Status == StatusTimeout {
 		cause = context.DeadlineExceeded
 	}
 	if cause == nil {

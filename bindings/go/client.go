@@ -12,10 +12,12 @@ import "C"
 // Client is a connection to the DCS API: credentials, endpoint and a pool of connections.
 // It is safe for use by many goroutines at once. Close it when done.
 type Client struct {
-	// mu is held shared by every call and exclusively by Close, so the C client is never
-	// freed under a call.
-	mu     sync.RWMutex
-	handle *C.dcs_client
+	// mu guards handle; inFlight counts the calls using it, so that Close frees the C
+	// client only after the last one has returned. A call does not hold mu while it runs,
+	// so a callback may call the client again without deadlocking against Close.
+	mu       sync.Mutex
+	handle   *C.dcs_client
+	inFlight sync.WaitGroup
 	// logger keeps the Config.Logger alive for C; zero when there is none.
 	logger cgo.Handle
 
@@ -50,12 +52,14 @@ func NewClient(cfg Config) (*Client, error) {
 func (c *Client) Close() error {
 	c.closeOnce.Do(func() { close(c.closing) })
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.handle == nil {
+	handle := c.handle
+	c.handle = nil
+	c.mu.Unlock()
+	if handle == nil {
 		return nil
 	}
-	C.dcs_client_free(c.handle)
-	c.handle = nil
+	c.inFlight.Wait()
+	C.dcs_client_free(handle)
 	// The C client is gone, so nothing can log any more.
 	if c.logger != 0 {
 		c.logger.Delete()
@@ -63,6 +67,21 @@ func (c *Client) Close() error {
 	}
 	runtime.SetFinalizer(c, nil)
 	return nil
+}
+
+// acquire returns the C client for one call, which must call release when done; nil
+// once the client is closed.
+func (c *Client) acquire() *C.dcs_client {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.handle != nil {
+		c.inFlight.Add(1)
+	}
+	return c.handle
+}
+
+func (c *Client) release() {
+	c.inFlight.Done()
 }
 
 // clientOptions is a dcs_client_options being built, and the logger handle it refers to.
@@ -79,8 +98,8 @@ func (o *clientOptions) release() {
 	}
 }
 
-func newClientOptions(cfg Config) (opts *clientOptions, err error) {
-	opts = &clientOptions{}
+func newClientOptions(cfg Config) (_ *clientOptions, err error) {
+	opts := &clientOptions{}
 	var cerr *C.dcs_error
 	if status := C.dcs_client_options_new(&opts.handle, &cerr); status != C.DCS_OK {
 		return nil, takeError(status, cerr)
@@ -89,7 +108,6 @@ func newClientOptions(cfg Config) (opts *clientOptions, err error) {
 		if err != nil {
 			opts.release()
 			C.dcs_client_options_free(opts.handle)
-			opts = nil
 		}
 	}()
 

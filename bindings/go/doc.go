@@ -30,6 +30,7 @@
 //
 // # Concurrency
 //
-// A Client is safe for use by any number of goroutines. Close waits for calls in flight,
-// after cancelling them.
+// A Client is safe for use by any number of goroutines. Close cancels the calls in flight
+// and waits for them to return; a callback (Logger, WithProgress) may call the client, but
+// must not Close it.
 package dcs

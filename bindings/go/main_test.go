@@ -42,6 +42,7 @@ func runWithEmulator(m *testing.M) int {
 	}
 	cmd := exec.Command(binary, "--listen", "127.0.0.1:0", "--demo", "--timings", "fast")
 	cmd.Stderr = os.Stderr
+	stopWithTests(cmd)
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "emulator stdout:", err)

@@ -20,7 +20,8 @@ type waitSettings struct {
 }
 
 // WithProgress calls fn after every poll with the record as it stands, on the goroutine
-// that called WaitForRestore. If fn panics, the wait is cancelled and the panic resumes in
+// that called WaitForRestore. fn may call the Client (not Close, and not WaitForRestore).
+// If fn panics, the wait is cancelled and the panic resumes in
 // that goroutine once libdcs has returned.
 func WithProgress(fn func(Restore)) WaitOption {
 	return func(s *waitSettings) { s.progress = fn }
