@@ -4,6 +4,7 @@ The emulator is started once per session (`--demo --timings fast`) and reset thr
 admin API before every test, so tests are independent but fast. Tests that need their own
 process (TLS, signals, state-only) use `start_emulator` directly.
 """
+
 import http.client
 import json
 import os
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
-from signing import sign  # noqa: E402
+from signing import sign
 
 REPO = Path(__file__).resolve().parents[2]
 BINARY = os.environ.get("DCS_EMULATOR", str(REPO / "build" / "dcs-emulator"))
@@ -36,9 +37,15 @@ class Emulator:
 
     def __init__(self, args, stderr_path):
         if not os.access(BINARY, os.X_OK):
-            pytest.fail(f"emulator binary {BINARY} not built (cd emulator && go build -o ../build/dcs-emulator ./cmd/dcs-emulator)")
-        self.stderr_file = open(stderr_path, "w+b")
-        self.proc = subprocess.Popen([BINARY, *args], stdout=subprocess.PIPE, stderr=self.stderr_file)
+            pytest.fail(
+                f"emulator binary {BINARY} not built (cd emulator && go build -o ../build/dcs-emulator ./cmd/dcs-emulator)"
+            )
+        self.stderr_path = Path(stderr_path)
+        # The child keeps its own copy of the descriptor; ours can close at once.
+        with open(self.stderr_path, "wb") as err:
+            self.proc = subprocess.Popen(
+                [BINARY, *args], stdout=subprocess.PIPE, stderr=err
+            )
         ready, _, _ = select.select([self.proc.stdout], [], [], TIMEOUT)
         if not ready:
             self.stop()
@@ -47,14 +54,14 @@ class Emulator:
         self.url = self.first_line.strip()
         if not self.url.startswith("http"):
             self.stop()
-            pytest.fail(f"first stdout line is not a URL: {self.first_line!r}; stderr: {self.stderr()}")
+            pytest.fail(
+                f"first stdout line is not a URL: {self.first_line!r}; stderr: {self.stderr()}"
+            )
         parsed = urllib.parse.urlsplit(self.url)
         self.scheme, self.netloc = parsed.scheme, parsed.netloc
 
     def stderr(self):
-        self.stderr_file.flush()
-        self.stderr_file.seek(0)
-        return self.stderr_file.read().decode(errors="replace")
+        return self.stderr_path.read_text(errors="replace")
 
     def stop(self, sig=signal.SIGTERM):
         if self.proc.poll() is None:
@@ -65,7 +72,6 @@ class Emulator:
                 self.proc.kill()
                 self.proc.wait(TIMEOUT)
         self.proc.stdout.close()
-        self.stderr_file.close()
         return self.proc.returncode
 
 
@@ -86,7 +92,9 @@ class Response:
 class Client:
     """Signed DCS calls and admin calls over one keep-alive connection."""
 
-    def __init__(self, emulator, ak=DEMO_AK, sk=DEMO_SK, project=DEMO_PROJECT, ssl_context=None):
+    def __init__(
+        self, emulator, ak=DEMO_AK, sk=DEMO_SK, project=DEMO_PROJECT, ssl_context=None
+    ):
         self.emu, self.ak, self.sk, self.project = emulator, ak, sk, project
         self.ssl_context = ssl_context
         self.conn = None
@@ -94,7 +102,9 @@ class Client:
     def _connection(self):
         if self.conn is None:
             if self.emu.scheme == "https":
-                self.conn = http.client.HTTPSConnection(self.emu.netloc, timeout=TIMEOUT, context=self.ssl_context)
+                self.conn = http.client.HTTPSConnection(
+                    self.emu.netloc, timeout=TIMEOUT, context=self.ssl_context
+                )
             else:
                 self.conn = http.client.HTTPConnection(self.emu.netloc, timeout=TIMEOUT)
         return self.conn
@@ -113,7 +123,9 @@ class Client:
         except Exception:
             self.close()
             raise
-        result = Response(resp.status, {k.lower(): v for k, v in resp.getheaders()}, data)
+        result = Response(
+            resp.status, {k.lower(): v for k, v in resp.getheaders()}, data
+        )
         if resp.will_close:
             self.close()
         return result
@@ -128,14 +140,28 @@ class Client:
             body = body.encode()  # http.client would send a str as latin-1
         hdrs = {"Content-Type": "application/json", "X-Project-Id": self.project}
         hdrs.update(headers or {})
-        signed, q = sign(method, self.emu.netloc, path, list(query), hdrs, body or "",
-                         ak or self.ak, sk or self.sk)
-        return self.raw(method, path + ("?" + q if q else ""), body=body, headers=signed)
+        signed, q = sign(
+            method,
+            self.emu.netloc,
+            path,
+            list(query),
+            hdrs,
+            body or "",
+            ak or self.ak,
+            sk or self.sk,
+        )
+        return self.raw(
+            method, path + ("?" + q if q else ""), body=body, headers=signed
+        )
 
     def admin(self, method, path, body=None):
         data = json.dumps(body) if body is not None else None
-        resp = self.raw(method, "/_emulator/" + path, body=data,
-                        headers={"Content-Type": "application/json"} if data else {})
+        resp = self.raw(
+            method,
+            "/_emulator/" + path,
+            body=data,
+            headers={"Content-Type": "application/json"} if data else {},
+        )
         return resp
 
     def admin_json(self, method, path, body=None, expect=(200, 201)):
@@ -150,8 +176,10 @@ def start_emulator(tmp_path, *args):
 
 @pytest.fixture(scope="session")
 def emulator(tmp_path_factory):
-    emu = Emulator(["--listen", "127.0.0.1:0", "--demo", "--timings", "fast"],
-                   tmp_path_factory.mktemp("emulator") / "stderr.log")
+    emu = Emulator(
+        ["--listen", "127.0.0.1:0", "--demo", "--timings", "fast"],
+        tmp_path_factory.mktemp("emulator") / "stderr.log",
+    )
     yield emu
     emu.stop()
 
@@ -196,10 +224,16 @@ def backup_record(client, backup_id, instance=DEMO_INSTANCE):
 
 
 def wait_restore(client, restore_id, status="succeed"):
-    return wait_until(f"restore {restore_id} {status}",
-                      lambda: (r := restore_record(client, restore_id)) and r["status"] == status and r)
+    return wait_until(
+        f"restore {restore_id} {status}",
+        lambda: (
+            (r := restore_record(client, restore_id)) and r["status"] == status and r
+        ),
+    )
 
 
 def wait_backup(client, backup_id, status="succeed"):
-    return wait_until(f"backup {backup_id} {status}",
-                      lambda: (b := backup_record(client, backup_id)) and b["status"] == status and b)
+    return wait_until(
+        f"backup {backup_id} {status}",
+        lambda: (b := backup_record(client, backup_id)) and b["status"] == status and b,
+    )

@@ -3,10 +3,11 @@
 Written from shared/spec/signing.md, not from the emulator's code, so that the
 tests check the emulator against the spec rather than against itself.
 """
+
 import hashlib
 import hmac
 import urllib.parse
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 
@@ -27,7 +28,7 @@ def canonical_uri(path):
 
 
 def sdk_date(when=None):
-    when = when or datetime.now(timezone.utc)
+    when = when or datetime.now(UTC)
     return when.strftime("%Y%m%dT%H%M%SZ")
 
 
@@ -42,19 +43,31 @@ def sign(method, host, path, query_pairs, headers, body, ak, sk):
     signed = sorted(k.lower() for k in headers if "_" not in k)
     lower = {k.lower(): v for k, v in headers.items()}
     body_bytes = body.encode() if isinstance(body, str) else (body or b"")
-    payload_hash = hashlib.sha256(body_bytes).hexdigest() if body_bytes else EMPTY_SHA256
+    payload_hash = (
+        hashlib.sha256(body_bytes).hexdigest() if body_bytes else EMPTY_SHA256
+    )
     query = canonical_query(query_pairs)
-    canonical = "\n".join([
-        method.upper(),
-        canonical_uri(path),
-        query,
-        "".join(f"{h}:{lower[h]}\n" for h in signed),
-        ";".join(signed),
-        payload_hash,
-    ])
-    string_to_sign = "\n".join([
-        "SDK-HMAC-SHA256", lower["x-sdk-date"], hashlib.sha256(canonical.encode()).hexdigest()])
-    signature = hmac.new(sk.encode(), string_to_sign.encode(), hashlib.sha256).hexdigest()
+    canonical = "\n".join(
+        [
+            method.upper(),
+            canonical_uri(path),
+            query,
+            "".join(f"{h}:{lower[h]}\n" for h in signed),
+            ";".join(signed),
+            payload_hash,
+        ]
+    )
+    string_to_sign = "\n".join(
+        [
+            "SDK-HMAC-SHA256",
+            lower["x-sdk-date"],
+            hashlib.sha256(canonical.encode()).hexdigest(),
+        ]
+    )
+    signature = hmac.new(
+        sk.encode(), string_to_sign.encode(), hashlib.sha256
+    ).hexdigest()
     headers["Authorization"] = (
-        f"SDK-HMAC-SHA256 Access={ak}, SignedHeaders={';'.join(signed)}, Signature={signature}")
+        f"SDK-HMAC-SHA256 Access={ak}, SignedHeaders={';'.join(signed)}, Signature={signature}"
+    )
     return headers, query

@@ -1,10 +1,10 @@
 """Every fault kind, targeting, counting, seeded probability and the order vs. auth."""
+
 import http.client
 import json
 import time
 
 import pytest
-
 from conftest import DEMO_BACKUP, DEMO_INSTANCE, Client
 
 RESTORE_BODY = {"backup_id": DEMO_BACKUP}
@@ -26,13 +26,24 @@ def restore_count(client):
 
 
 def last_logged(client, operation):
-    entries = [e for e in client.admin_json("GET", "requests")["requests"] if e["operation"] == operation]
+    entries = [
+        e
+        for e in client.admin_json("GET", "requests")["requests"]
+        if e["operation"] == operation
+    ]
     return entries[-1]
 
 
 def test_status_fault_not_carried_out(client):
-    add_fault(client, operation="RestoreInstance", kind="status", count=1, status=500,
-              body='{"error_code":"DCS.5000","error_msg":"boom"}', headers={"X-Extra": "yes"})
+    add_fault(
+        client,
+        operation="RestoreInstance",
+        kind="status",
+        count=1,
+        status=500,
+        body='{"error_code":"DCS.5000","error_msg":"boom"}',
+        headers={"X-Extra": "yes"},
+    )
     resp = client.dcs("POST", f"{DEMO_INSTANCE}/restores", body=RESTORE_BODY)
     assert resp.status == 500
     assert resp.json() == {"error_code": "DCS.5000", "error_msg": "boom"}
@@ -42,15 +53,21 @@ def test_status_fault_not_carried_out(client):
     entry = last_logged(client, "RestoreInstance")
     assert entry["fault"] == "status" and entry["status"] == 500
     # count=1: the next request is normal.
-    assert client.dcs("POST", f"{DEMO_INSTANCE}/restores", body=RESTORE_BODY).status == 200
+    assert (
+        client.dcs("POST", f"{DEMO_INSTANCE}/restores", body=RESTORE_BODY).status == 200
+    )
     assert restores_started(client) == 1
 
 
 def test_fault_targets_only_its_operation(client):
-    add_fault(client, operation="ListBackupRecords", kind="status", status=503, body="{}")
+    add_fault(
+        client, operation="ListBackupRecords", kind="status", status=503, body="{}"
+    )
     assert client.dcs("GET", DEMO_INSTANCE).status == 200
     assert client.dcs("GET", f"{DEMO_INSTANCE}/backups").status == 503
-    assert client.dcs("GET", f"{DEMO_INSTANCE}/backups").status == 503, "no count = every request"
+    assert client.dcs("GET", f"{DEMO_INSTANCE}/backups").status == 503, (
+        "no count = every request"
+    )
 
 
 def test_wildcard_fault(client):
@@ -66,7 +83,9 @@ def test_wildcard_fault(client):
 def test_bad_signature_is_401_despite_fault(client):
     add_fault(client, operation="*", kind="status", status=500, body="{}", count=1)
     assert client.dcs("GET", DEMO_INSTANCE, sk="wrong").status == 401
-    assert client.dcs("GET", DEMO_INSTANCE).status == 500, "the 401 must not use up the fault"
+    assert client.dcs("GET", DEMO_INSTANCE).status == 500, (
+        "the 401 must not use up the fault"
+    )
 
 
 def test_delay(client):
@@ -93,7 +112,9 @@ def test_close_after_really_starts_the_restore(client):
         client.dcs("POST", f"{DEMO_INSTANCE}/restores", body=RESTORE_BODY)
     assert restores_started(client) == 1
     assert restore_count(client) == 1
-    assert client.admin_json("GET", f"instances/{DEMO_INSTANCE}")["restores_started"] == 1
+    assert (
+        client.admin_json("GET", f"instances/{DEMO_INSTANCE}")["restores_started"] == 1
+    )
     entry = last_logged(client, "RestoreInstance")
     assert entry["fault"] == "close_after" and entry["status"] == 0
 
@@ -154,7 +175,15 @@ def test_throttle(client, retry_after, expected):
 
 def probability_pattern(client, n=40):
     client.admin("POST", "reset")
-    add_fault(client, operation="ShowInstance", kind="status", status=500, body="{}", probability=0.5, seed=1234)
+    add_fault(
+        client,
+        operation="ShowInstance",
+        kind="status",
+        status=500,
+        body="{}",
+        probability=0.5,
+        seed=1234,
+    )
     return [client.dcs("GET", DEMO_INSTANCE).status for _ in range(n)]
 
 
@@ -166,11 +195,19 @@ def test_seeded_probability_is_reproducible(client):
 
 
 def test_fault_validation(client):
-    for bad in ({"operation": "Nope", "kind": "status", "status": 500},
-                {"operation": "*", "kind": "explode"},
-                {"operation": "*", "kind": "status"},
-                {"operation": "*", "kind": "status", "status": 500, "count": 1, "probability": 0.5},
-                {"operation": "*", "kind": "status", "status": 500, "typo_field": 1}):
+    for bad in (
+        {"operation": "Nope", "kind": "status", "status": 500},
+        {"operation": "*", "kind": "explode"},
+        {"operation": "*", "kind": "status"},
+        {
+            "operation": "*",
+            "kind": "status",
+            "status": 500,
+            "count": 1,
+            "probability": 0.5,
+        },
+        {"operation": "*", "kind": "status", "status": 500, "typo_field": 1},
+    ):
         assert client.admin("POST", "faults", bad).status == 400, bad
 
 
