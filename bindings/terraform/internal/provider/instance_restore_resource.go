@@ -242,7 +242,7 @@ func waitFailureDetail(instanceID, restoreID string, err error) string {
 		return fmt.Sprintf("Restore %s of instance %s ended with status \"failed\", error code %s (request id %s). "+
 			"DCS returns a master/standby instance to its state before the restore when it cannot load the backup. "+
 			"The resource is tainted: the next apply starts a new restore.\n\n%s",
-			restoreID, instanceID, orUnknown(apiErr.Code), orUnknown(apiErr.RequestID), describeAPIError(err))
+			restoreID, instanceID, orUnknown(apiErr.Code), orUnknown(apiErr.RequestID), apiErr.Message)
 	case errors.Is(err, context.DeadlineExceeded), apiErr.Kind == KindTimeout:
 		return fmt.Sprintf("Restore %s of instance %s is still running in DCS after the create timeout. "+
 			"The resource is tainted, so the next apply would start another restore; to keep this one instead, run "+

@@ -1,0 +1,162 @@
+package acceptance
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// Demo credentials the emulator seeds with --demo.
+const (
+	demoAccessKey = "DEMOACCESSKEY0000001"
+	demoSecretKey = "demo-secret-key-0123456789abcdefghijklmnop"
+	demoProjectID = "0123456789abcdef0123456789abcdef"
+)
+
+// emulator is a running dcs-emulator.
+type emulator struct {
+	cmd *exec.Cmd
+	url string
+}
+
+// emulatorPath is $DCS_EMULATOR, or build/dcs-emulator of the repository.
+func emulatorPath() string {
+	if p := os.Getenv("DCS_EMULATOR"); p != "" {
+		return p
+	}
+	wd, _ := os.Getwd()
+	return filepath.Join(wd, "..", "..", "..", "..", "build", "dcs-emulator")
+}
+
+// startEmulator starts the emulator on a free loopback port and reads its URL, the first
+// line it prints.
+func startEmulator() (*emulator, error) {
+	path := emulatorPath()
+	cmd := exec.Command(path, "--listen", "127.0.0.1:0", "--demo", "--timings", "fast")
+	cmd.Stderr = os.Stderr
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, fmt.Errorf("starting %s: %w", path, err)
+	}
+	lines := make(chan string, 1)
+	go func() {
+		reader := bufio.NewReader(stdout)
+		line, _ := reader.ReadString('\n')
+		lines <- strings.TrimSpace(line)
+		io.Copy(io.Discard, reader) // keep draining so the emulator never blocks on stdout
+	}()
+	e := &emulator{cmd: cmd}
+	select {
+	case e.url = <-lines:
+	case <-time.After(20 * time.Second):
+		e.stop()
+		return nil, fmt.Errorf("%s printed no URL within 20s", path)
+	}
+	if !strings.HasPrefix(e.url, "http") {
+		e.stop()
+		return nil, fmt.Errorf("%s printed %q, not a URL", path, e.url)
+	}
+	return e, nil
+}
+
+// stop terminates the emulator (it stops its redis-servers on SIGTERM), killing it if it
+// does not exit in time.
+func (e *emulator) stop() {
+	_ = e.cmd.Process.Signal(syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() { _ = e.cmd.Wait(); close(done) }()
+	select {
+	case <-done:
+	case <-time.After(10 * time.Second):
+		_ = e.cmd.Process.Kill()
+		<-done
+	}
+}
+
+var adminClient = &http.Client{Timeout: 10 * time.Second}
+
+// admin calls the emulator's admin API and decodes the answer into out (when not nil).
+func (e *emulator) admin(t *testing.T, method, path string, body, out any) {
+	t.Helper()
+	var reader io.Reader
+	if body != nil {
+		data, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		reader = bytes.NewReader(data)
+	}
+	req, err := http.NewRequest(method, e.url+"/_emulator"+path, reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	resp, err := adminClient.Do(req)
+	if err != nil {
+		t.Fatalf("admin %s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	data, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode/100 != 2 {
+		t.Fatalf("admin %s %s: %s: %s", method, path, resp.Status, data)
+	}
+	if out != nil {
+		if err := json.Unmarshal(data, out); err != nil {
+			t.Fatalf("admin %s %s: %v in %s", method, path, err, data)
+		}
+	}
+}
+
+// adminInstance is what the admin API reports about an instance.
+type adminInstance struct {
+	InstanceID      string `json:"instance_id"`
+	RestoresStarted int    `json:"restores_started"`
+}
+
+// newInstance creates an ha instance holding data and returns its id.
+func (e *emulator) newInstance(t *testing.T, name string, data map[string]string) string {
+	t.Helper()
+	var created adminInstance
+	e.admin(t, "POST", "/instances", map[string]any{"name": name, "cache_mode": "ha"}, &created)
+	if len(data) > 0 {
+		e.admin(t, "PUT", "/instances/"+created.InstanceID+"/data", data, nil)
+	}
+	return created.InstanceID
+}
+
+// newBackup snapshots the instance's data now into a succeeded, restorable backup.
+func (e *emulator) newBackup(t *testing.T, instanceID, remark string) string {
+	t.Helper()
+	var created struct {
+		BackupID string `json:"backup_id"`
+	}
+	e.admin(t, "POST", "/instances/"+instanceID+"/backups", map[string]any{"remark": remark}, &created)
+	return created.BackupID
+}
+
+func (e *emulator) data(t *testing.T, instanceID string) map[string]string {
+	t.Helper()
+	out := map[string]string{}
+	e.admin(t, "GET", "/instances/"+instanceID+"/data", nil, &out)
+	return out
+}
+
+func (e *emulator) restoresStarted(t *testing.T, instanceID string) int {
+	t.Helper()
+	var view adminInstance
+	e.admin(t, "GET", "/instances/"+instanceID, nil, &view)
+	return view.RestoresStarted
+}
