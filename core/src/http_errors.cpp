@@ -87,7 +87,8 @@ Error error_from_response(const HttpResponse& response) {
         e.status = status_for(response.status, e.service_code);
         e.message = std::string(status_name(e.status)) + ": " + http;
         if (!e.service_code.empty()) {
-            e.message += " " + e.service_code;
+            // The code is the service's text too: sanitised, so the message stays one line.
+            e.message += " " + body_snippet(e.service_code, 64);
         }
         if (!e.service_message.empty()) {
             e.message += ": " + body_snippet(e.service_message, 300);
@@ -102,7 +103,7 @@ Error error_from_response(const HttpResponse& response) {
         }
     }
     if (!e.request_id.empty()) {
-        e.message += " (request id " + e.request_id + ")";
+        e.message += " (request id " + body_snippet(e.request_id, 64) + ")";
     }
     return e;
 }
@@ -119,7 +120,7 @@ Error bad_response(const HttpResponse& response, const Error& parse_error) {
         e.message += ": " + body_snippet(response.body, 80);
     }
     if (!e.request_id.empty()) {
-        e.message += " (request id " + e.request_id + ")";
+        e.message += " (request id " + body_snippet(e.request_id, 64) + ")";
     }
     return e;
 }
