@@ -13,7 +13,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 from . import _args
-from ._cancel import CancelToken, private_token
+from ._blocking import Relay, call_blocking
+from ._cancel import CancelToken
 from ._errors import invalid_argument
 from ._ffi import call, new_handle, take_string, text
 from ._models import Backup, Instance, Restore
@@ -63,10 +64,9 @@ def _flag(name: str, value: object) -> bool:
 
 @contextmanager
 def _call_options(
-    timeout: object, cancel: CancelToken | None, *, preflight: bool = False
+    timeout_ms: int | None, cancel: CancelToken | None, *, preflight: bool = False
 ) -> Iterator[int | None]:
     """The C call options for one call; NULL (the defaults) when nothing is set."""
-    timeout_ms = _args.optional_milliseconds("timeout", timeout)
     if timeout_ms is None and cancel is None and not preflight:
         yield None
         return
@@ -84,9 +84,7 @@ def _call_options(
 
 
 @contextmanager
-def _list_options(begin_time: object, end_time: object) -> Iterator[int | None]:
-    begin = _args.filter_time("begin_time", begin_time)
-    end = _args.filter_time("end_time", end_time)
+def _list_options(begin: bytes | None, end: bytes | None) -> Iterator[int | None]:
     if begin is None and end is None:
         yield None
         return
@@ -274,11 +272,15 @@ class Client:
         bid = _args.c_string("backup_id", backup_id)
         rmk = _args.optional_c_string("remark", remark)
         check = _flag("preflight", preflight)
-        token = _cancel_token(cancel)
-        out = ctypes.c_void_p()
-        with self._borrow() as h, _call_options(timeout, token, preflight=check) as opts:
-            call(lib.dcs_restore_instance, h, iid, bid, rmk, opts, ctypes.byref(out))
-        return take_string(out)
+        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+
+        def work(token: CancelToken | None, _relay: Relay | None) -> str:
+            out = ctypes.c_void_p()
+            with self._borrow() as h, _call_options(timeout_ms, token, preflight=check) as opts:
+                call(lib.dcs_restore_instance, h, iid, bid, rmk, opts, ctypes.byref(out))
+            return take_string(out)
+
+        return call_blocking(work, _cancel_token(cancel))
 
     def wait_for_restore(
         self,
@@ -296,10 +298,10 @@ class Client:
 
         Raises :class:`RestoreFailedError` (``error_code`` is the record's failure code)
         when it fails. ``progress`` is called with the record after every poll, on this
-        thread; if it raises, the wait stops and the exception propagates (so Ctrl-C
-        works during a wait). The poll interval starts at ``poll_interval`` seconds and
-        grows by half up to ``max_poll_interval``. ``wait_for_instance=True`` also waits
-        until the instance reports RUNNING again. ``timeout`` defaults to 30 minutes.
+        thread; if it raises, the wait stops and that exception propagates. The poll
+        interval starts at ``poll_interval`` seconds and grows by half up to
+        ``max_poll_interval``. ``wait_for_instance=True`` also waits until the instance
+        reports RUNNING again. ``timeout`` defaults to 30 minutes.
         """
         iid = _args.c_string("instance_id", instance_id)
         rid = _args.c_string("restore_id", restore_id)
@@ -308,22 +310,13 @@ class Client:
         first_ms = _args.milliseconds("poll_interval", poll_interval)
         max_ms = _args.milliseconds("max_poll_interval", max_poll_interval)
         for_instance = _flag("wait_for_instance", wait_for_instance)
-        parent = _cancel_token(cancel)
+        timeout_ms = _args.optional_milliseconds("timeout", timeout)
 
-        raised: list[BaseException] = []
-
-        with private_token(parent) as token:
-            # A callback is installed even without `progress`: running Python code at
-            # each poll is what lets a pending KeyboardInterrupt stop the wait.
+        def work(token: CancelToken | None, relay: Relay | None) -> Restore:
             def on_poll(_user_data: Any, record: int) -> None:
-                if raised:
-                    return
-                try:
-                    if progress is not None:
-                        progress(Restore._from_handle(record))
-                except BaseException as exc:
-                    raised.append(exc)
-                    token.cancel()
+                # The record is borrowed for this callback only: convert it here.
+                if relay is not None:
+                    relay(Restore._from_handle(record))
 
             c_progress = PROGRESS_FN(on_poll)
             wait = new_handle(lib.dcs_wait_options_new)
@@ -332,23 +325,18 @@ class Client:
                 call(lib.dcs_wait_options_set_poll_interval_ms, wait, first_ms)
                 call(lib.dcs_wait_options_set_max_poll_interval_ms, wait, max_ms)
                 call(lib.dcs_wait_options_set_wait_for_instance, wait, int(for_instance))
-                call(lib.dcs_wait_options_set_progress_callback, wait, c_progress, None)
-                with self._borrow() as h, _call_options(timeout, token) as opts:
-                    try:
-                        call(lib.dcs_wait_for_restore, h, iid, rid, wait, opts, ctypes.byref(out))
-                    except BaseException:
-                        if raised:
-                            raise raised[0] from None
-                        raise
-                if raised:  # the callback raised on the very last poll
-                    lib.dcs_restore_record_free(out.value)
-                    raise raised[0]
+                if relay is not None:
+                    call(lib.dcs_wait_options_set_progress_callback, wait, c_progress, None)
+                with self._borrow() as h, _call_options(timeout_ms, token) as opts:
+                    call(lib.dcs_wait_for_restore, h, iid, rid, wait, opts, ctypes.byref(out))
             finally:
                 lib.dcs_wait_options_free(wait)
-        try:
-            return Restore._from_handle(out.value)  # type: ignore[arg-type]
-        finally:
-            lib.dcs_restore_record_free(out.value)
+            try:
+                return Restore._from_handle(out.value)  # type: ignore[arg-type]
+            finally:
+                lib.dcs_restore_record_free(out.value)
+
+        return call_blocking(work, _cancel_token(cancel), progress)
 
     # -- restore records -----------------------------------------------------------------
 
@@ -367,21 +355,28 @@ class Client:
         ``yyyyMMddHHmmss`` strings in UTC.
         """
         iid = _args.c_string("instance_id", instance_id)
-        token = _cancel_token(cancel)
-        out = ctypes.c_void_p()
-        with (
-            _list_options(begin_time, end_time) as filt,
-            self._borrow() as h,
-            _call_options(timeout, token) as opts,
-        ):
-            call(lib.dcs_list_restores, h, iid, filt, opts, ctypes.byref(out))
-        try:
-            count = int(lib.dcs_restore_list_count(out.value))
-            return [
-                Restore._from_handle(lib.dcs_restore_list_at(out.value, i)) for i in range(count)
-            ]
-        finally:
-            lib.dcs_restore_list_free(out.value)
+        begin = _args.filter_time("begin_time", begin_time)
+        end = _args.filter_time("end_time", end_time)
+        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+
+        def work(token: CancelToken | None, _relay: Relay | None) -> list[Restore]:
+            out = ctypes.c_void_p()
+            with (
+                _list_options(begin, end) as filt,
+                self._borrow() as h,
+                _call_options(timeout_ms, token) as opts,
+            ):
+                call(lib.dcs_list_restores, h, iid, filt, opts, ctypes.byref(out))
+            try:
+                count = int(lib.dcs_restore_list_count(out.value))
+                return [
+                    Restore._from_handle(lib.dcs_restore_list_at(out.value, i))
+                    for i in range(count)
+                ]
+            finally:
+                lib.dcs_restore_list_free(out.value)
+
+        return call_blocking(work, _cancel_token(cancel))
 
     def get_restore(
         self,
@@ -394,14 +389,18 @@ class Client:
         """One restore record; :class:`NotFoundError` if the instance has none with that id."""
         iid = _args.c_string("instance_id", instance_id)
         rid = _args.c_string("restore_id", restore_id)
-        token = _cancel_token(cancel)
-        out = ctypes.c_void_p()
-        with self._borrow() as h, _call_options(timeout, token) as opts:
-            call(lib.dcs_get_restore, h, iid, rid, opts, ctypes.byref(out))
-        try:
-            return Restore._from_handle(out.value)  # type: ignore[arg-type]
-        finally:
-            lib.dcs_restore_record_free(out.value)
+        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+
+        def work(token: CancelToken | None, _relay: Relay | None) -> Restore:
+            out = ctypes.c_void_p()
+            with self._borrow() as h, _call_options(timeout_ms, token) as opts:
+                call(lib.dcs_get_restore, h, iid, rid, opts, ctypes.byref(out))
+            try:
+                return Restore._from_handle(out.value)  # type: ignore[arg-type]
+            finally:
+                lib.dcs_restore_record_free(out.value)
+
+        return call_blocking(work, _cancel_token(cancel))
 
     # -- backups -------------------------------------------------------------------------
 
@@ -416,19 +415,27 @@ class Client:
     ) -> list[Backup]:
         """Every backup record of the instance (all pages), optionally filtered by time."""
         iid = _args.c_string("instance_id", instance_id)
-        token = _cancel_token(cancel)
-        out = ctypes.c_void_p()
-        with (
-            _list_options(begin_time, end_time) as filt,
-            self._borrow() as h,
-            _call_options(timeout, token) as opts,
-        ):
-            call(lib.dcs_list_backups, h, iid, filt, opts, ctypes.byref(out))
-        try:
-            count = int(lib.dcs_backup_list_count(out.value))
-            return [Backup._from_handle(lib.dcs_backup_list_at(out.value, i)) for i in range(count)]
-        finally:
-            lib.dcs_backup_list_free(out.value)
+        begin = _args.filter_time("begin_time", begin_time)
+        end = _args.filter_time("end_time", end_time)
+        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+
+        def work(token: CancelToken | None, _relay: Relay | None) -> list[Backup]:
+            out = ctypes.c_void_p()
+            with (
+                _list_options(begin, end) as filt,
+                self._borrow() as h,
+                _call_options(timeout_ms, token) as opts,
+            ):
+                call(lib.dcs_list_backups, h, iid, filt, opts, ctypes.byref(out))
+            try:
+                count = int(lib.dcs_backup_list_count(out.value))
+                return [
+                    Backup._from_handle(lib.dcs_backup_list_at(out.value, i)) for i in range(count)
+                ]
+            finally:
+                lib.dcs_backup_list_free(out.value)
+
+        return call_blocking(work, _cancel_token(cancel))
 
     def create_backup(
         self,
@@ -443,11 +450,15 @@ class Client:
         iid = _args.c_string("instance_id", instance_id)
         rmk = _args.optional_c_string("remark", remark)
         fmt = _args.optional_c_string("backup_format", backup_format)
-        token = _cancel_token(cancel)
-        out = ctypes.c_void_p()
-        with self._borrow() as h, _call_options(timeout, token) as opts:
-            call(lib.dcs_create_backup, h, iid, rmk, fmt, opts, ctypes.byref(out))
-        return take_string(out)
+        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+
+        def work(token: CancelToken | None, _relay: Relay | None) -> str:
+            out = ctypes.c_void_p()
+            with self._borrow() as h, _call_options(timeout_ms, token) as opts:
+                call(lib.dcs_create_backup, h, iid, rmk, fmt, opts, ctypes.byref(out))
+            return take_string(out)
+
+        return call_blocking(work, _cancel_token(cancel))
 
     def delete_backup(
         self,
@@ -460,9 +471,13 @@ class Client:
         """Deletes a backup of the instance."""
         iid = _args.c_string("instance_id", instance_id)
         bid = _args.c_string("backup_id", backup_id)
-        token = _cancel_token(cancel)
-        with self._borrow() as h, _call_options(timeout, token) as opts:
-            call(lib.dcs_delete_backup, h, iid, bid, opts)
+        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+
+        def work(token: CancelToken | None, _relay: Relay | None) -> None:
+            with self._borrow() as h, _call_options(timeout_ms, token) as opts:
+                call(lib.dcs_delete_backup, h, iid, bid, opts)
+
+        call_blocking(work, _cancel_token(cancel))
 
     # -- instances -----------------------------------------------------------------------
 
@@ -475,14 +490,18 @@ class Client:
     ) -> Instance:
         """The instance's status, mode and engine."""
         iid = _args.c_string("instance_id", instance_id)
-        token = _cancel_token(cancel)
-        out = ctypes.c_void_p()
-        with self._borrow() as h, _call_options(timeout, token) as opts:
-            call(lib.dcs_show_instance, h, iid, opts, ctypes.byref(out))
-        try:
-            return Instance._from_handle(out.value)  # type: ignore[arg-type]
-        finally:
-            lib.dcs_instance_free(out.value)
+        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+
+        def work(token: CancelToken | None, _relay: Relay | None) -> Instance:
+            out = ctypes.c_void_p()
+            with self._borrow() as h, _call_options(timeout_ms, token) as opts:
+                call(lib.dcs_show_instance, h, iid, opts, ctypes.byref(out))
+            try:
+                return Instance._from_handle(out.value)  # type: ignore[arg-type]
+            finally:
+                lib.dcs_instance_free(out.value)
+
+        return call_blocking(work, _cancel_token(cancel))
 
 
 def _free_client(handle: int, log_trampoline: object) -> None:
