@@ -1,0 +1,58 @@
+#!/bin/sh
+# Runs the provider's checks: gofmt, go vet, the unit tests (no CLI, no libdcs), the static
+# link check, and the acceptance tests with a real Terraform CLI against dcs-emulator.
+#
+# Environment: TF_CLI_DIR (default /tmp/tfcli/bin) holds or receives the CLI;
+# TF_ACC_TERRAFORM_PATH overrides it; SKIP_ACC=1 runs only what needs no CLI.
+set -eu
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+repo=$(cd "$here/../.." && pwd)
+cd "$here"
+export PKG_CONFIG_PATH="$repo/build/pkgconfig"
+
+echo "== gofmt"
+unformatted=$(gofmt -l .)
+if [ -n "$unformatted" ]; then
+    echo "not gofmt-clean: $unformatted" >&2
+    exit 1
+fi
+
+echo "== go vet"
+go vet -tags dcs_static ./...
+
+echo "== unit tests"
+go test -count=1 -timeout 120s ./internal/provider/
+
+echo "== provider binary, libdcs linked statically"
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+go build -tags dcs_static -o "$out/terraform-provider-dcs" .
+if ldd "$out/terraform-provider-dcs" | grep -q libdcs; then
+    echo "the provider binary depends on a shared libdcs:" >&2
+    ldd "$out/terraform-provider-dcs" >&2
+    exit 1
+fi
+
+if [ "${SKIP_ACC:-}" = 1 ]; then
+    echo "== acceptance tests skipped (SKIP_ACC=1)"
+    exit 0
+fi
+echo "== acceptance tests"
+if [ -z "${TF_ACC_TERRAFORM_PATH:-}" ]; then
+    cli_dir=${TF_CLI_DIR:-/tmp/tfcli/bin}
+    "$here/scripts/build-terraform-cli.sh" "$cli_dir"
+    export TF_ACC_TERRAFORM_PATH="$cli_dir/terraform"
+fi
+# The tests' own configuration only: no user CLI config (dev_overrides would hijack them).
+export TF_CLI_CONFIG_FILE="$here/testdata/empty.terraformrc"
+export TF_ACC=1 CHECKPOINT_DISABLE=1
+export DCS_EMULATOR="${DCS_EMULATOR:-$repo/build/dcs-emulator}"
+status=0
+go test -tags dcs_static -count=1 -timeout 10m -v ./internal/acceptance/ >"$out/acc.log" 2>&1 || status=$?
+# The framework logs a lot; show the verdicts, and everything when something failed.
+grep -E '^(=== RUN|--- |PASS|FAIL|ok)|_test.go:' "$out/acc.log" || true
+if [ "$status" -ne 0 ]; then
+    cat "$out/acc.log" >&2
+    exit "$status"
+fi
