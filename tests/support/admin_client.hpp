@@ -1,0 +1,122 @@
+// A client of the emulator's unsigned admin API (/_emulator/...): arranges the world a test
+// needs (instances, backups, faults, timings, credentials) and reads back what the library
+// did (request log, counters). Every failure throws std::runtime_error: a test whose set-up
+// fails must not go on.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dcs::test {
+
+struct InstanceSpec {
+    std::string name;                 // empty = the emulator's choice
+    std::string cache_mode = "ha";    // "single", "ha", "cluster", ...
+    std::string status = "RUNNING";
+};
+
+struct BackupSpec {
+    std::string status = "succeed";
+    std::string is_support_restore = "TRUE";
+    std::string remark;
+};
+
+// One misbehaviour, as POST /_emulator/faults takes it. Zero/empty fields are not sent.
+struct FaultSpec {
+    std::string operation;  // e.g. "RestoreInstance", or "*"
+    std::string kind;       // status, delay, close_before, close_after, truncated, non_json,
+                            // oversized, html_502, throttle
+    int count = 0;          // 0 = every matching request
+    int status = 0;
+    std::string body;
+    std::map<std::string, std::string> headers;
+    int64_t delay_ms = 0;
+    int retry_after = 0;
+};
+
+// A partial update of PUT /_emulator/timings.
+struct TimingsPatch {
+    std::optional<int64_t> restore_waiting_ms;
+    std::optional<int64_t> restore_running_ms;
+    std::optional<int64_t> backup_waiting_ms;
+    std::optional<int64_t> backup_running_ms;
+    std::optional<std::string> fail_restores;  // "" = restores succeed
+};
+
+struct LoggedRequest {
+    std::string method;
+    std::string path;
+    std::string query;
+    std::string operation;
+    std::vector<std::string> signed_headers;
+    std::string body;
+    int status = 0;  // 0 = no answer was sent
+    std::string access_key;
+    std::string fault;
+};
+
+struct EmulatorStats {
+    int64_t connections_accepted = 0;
+    int64_t requests = 0;
+    int64_t restores_started = 0;
+    int64_t backups_started = 0;
+};
+
+class AdminClient {
+   public:
+    explicit AdminClient(std::string base_url);
+    ~AdminClient();
+    AdminClient(const AdminClient&) = delete;
+    AdminClient& operator=(const AdminClient&) = delete;
+
+    // Returns the new instance's id.
+    std::string create_instance(const InstanceSpec& spec = {});
+    void patch_instance(const std::string& instance_id, const std::optional<std::string>& status,
+                        const std::optional<std::string>& cache_mode);
+    // Snapshots the instance's data now; returns the backup id.
+    std::string create_backup(const std::string& instance_id, const BackupSpec& spec = {});
+    int64_t restores_started(const std::string& instance_id);
+    int64_t backups_started(const std::string& instance_id);
+
+    void add_credential(const std::string& access_key, const std::string& secret_key,
+                        const std::string& project_id, const std::string& security_token = "");
+
+    void put_data(const std::string& instance_id, const std::map<std::string, std::string>& data);
+    std::map<std::string, std::string> get_data(const std::string& instance_id);
+
+    std::string add_fault(const FaultSpec& fault);
+    void clear_faults();
+
+    std::vector<LoggedRequest> requests();
+    void clear_requests();
+
+    EmulatorStats stats();
+
+    void set_timings(const TimingsPatch& patch);
+    // The timings as a JSON object, to put back later with restore_timings().
+    std::string timings_json();
+    void restore_timings(const std::string& json);
+
+   private:
+    struct Reply {
+        long status = 0;
+        std::string body;
+    };
+    Reply exchange(const std::string& method, const std::string& path, const std::string& body);
+    // exchange() that throws unless the status is `expected`.
+    std::string call(const std::string& method, const std::string& path,
+                     const std::string& body, long expected);
+
+    std::string base_url_;
+    // One kept-alive connection, so that admin calls do not disturb the emulator's
+    // connections_accepted counter that tests assert on.
+    std::mutex mu_;
+    void* curl_ = nullptr;
+};
+
+}  // namespace dcs::test
