@@ -14,7 +14,8 @@ Set ``DCS_LIBRARY`` to load another libdcs.so.1 than the bundled one (developmen
 
 from __future__ import annotations
 
-from ._aio import AsyncClient
+from typing import TYPE_CHECKING, Any
+
 from ._cancel import CancelToken
 from ._client import Client, LogCallback, ProgressCallback
 from ._errors import (
@@ -42,7 +43,20 @@ from ._ffi import status_name
 from ._models import Backup, Instance, Restore
 from ._native import LibraryError, lib
 
+if TYPE_CHECKING:
+    from ._aio import AsyncClient
+
 __version__ = "1.0.0"
+
+
+def __getattr__(name: str) -> Any:
+    # AsyncClient is imported on first use: asyncio is the costliest import by far, and
+    # most scripts never need it.
+    if name == "AsyncClient":
+        from ._aio import AsyncClient
+
+        return AsyncClient
+    raise AttributeError(f"module 'dcs' has no attribute {name!r}")
 
 
 def library_version() -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -179,7 +180,17 @@ def library_path() -> str:
     override = os.environ.get(LIBRARY_ENV)
     if override:
         return override
-    return str(Path(__file__).resolve().parent / LIBRARY_FILE)
+    # Normally the library sits beside this file. An editable install keeps the Python
+    # sources in the checkout and the built library in site-packages; the package's
+    # __path__ then lists both directories.
+    package = sys.modules.get(__package__ or "")
+    directories = [Path(__file__).resolve().parent]
+    directories += [Path(p) for p in getattr(package, "__path__", [])]
+    for directory in directories:
+        candidate = directory / LIBRARY_FILE
+        if candidate.exists():
+            return str(candidate)
+    return str(directories[0] / LIBRARY_FILE)
 
 
 def _declare(lib: ctypes.CDLL) -> None:
