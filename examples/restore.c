@@ -46,8 +46,8 @@ int main(int argc, char **argv) {
         rc = report("creating the client", err);
         goto done;
     }
-    if (dcs_restore_instance(client, argv[1], argv[2], argc > 3 ? argv[3] : NULL, NULL,
-                             &restore_id, &err) != DCS_OK) {
+    if (dcs_restore_instance(client, argv[1], argv[2], argc > 3 ? argv[3] : NULL, NULL, &restore_id,
+                             &err) != DCS_OK) {
         rc = report("restore", err);
         goto done;
     }

@@ -5,8 +5,8 @@
 #include "guard.hpp"
 #include "transport.hpp"
 
-using dcs::capi::kOk;
 using dcs::capi::guarded;
+using dcs::capi::kOk;
 
 namespace {
 std::atomic<int> g_init_count{0};

@@ -1,10 +1,10 @@
 // The client and its operations.
 #include "guard.hpp"
 
-using dcs::capi::kOk;
 using dcs::capi::copy_string;
 using dcs::capi::fail;
 using dcs::capi::guarded;
+using dcs::capi::kOk;
 using dcs::capi::null_argument;
 using dcs::capi::optional_string;
 
@@ -74,8 +74,8 @@ DCS_API dcs_status dcs_restore_instance(dcs_client* client, const char* instance
                                  {{"instance_id", instance_id}, {"backup_id", backup_id}})) {
             return s;
         }
-        auto id = client->client->restore_instance(instance_id, backup_id,
-                                                   optional_string(remark), call_of(call));
+        auto id = client->client->restore_instance(instance_id, backup_id, optional_string(remark),
+                                                   call_of(call));
         if (!id) {
             return fail(out_err, std::move(id).error());
         }
@@ -140,8 +140,8 @@ DCS_API dcs_status dcs_wait_for_restore(dcs_client* client, const char* instance
                 fn(user, &view);
             };
         }
-        auto record = client->client->wait_for_restore(instance_id, restore_id, options,
-                                                       call_of(call));
+        auto record =
+            client->client->wait_for_restore(instance_id, restore_id, options, call_of(call));
         if (!record) {
             return fail(out_err, std::move(record).error());
         }

@@ -2,9 +2,9 @@
 #include "guard.hpp"
 #include "validate.hpp"
 
-using dcs::capi::kOk;
 using dcs::capi::fail;
 using dcs::capi::guarded;
+using dcs::capi::kOk;
 using dcs::capi::null_argument;
 using dcs::core::Status;
 
@@ -36,8 +36,7 @@ dcs_status set(T* opts, dcs_error** out_err, Body&& body) {
 
 dcs_status check_timeout(int64_t ms, bool zero_allowed, dcs_error** out_err) {
     if (ms < 0 || (ms == 0 && !zero_allowed) || ms > kMaxTimeoutMs) {
-        return fail(out_err, Status::InvalidArgument,
-                    "timeout must be between 1 ms and 7 days");
+        return fail(out_err, Status::InvalidArgument, "timeout must be between 1 ms and 7 days");
     }
     return kOk;
 }
@@ -126,8 +125,7 @@ DCS_API dcs_status dcs_client_options_set_endpoint(dcs_client_options* opts, con
 
 DCS_API dcs_status dcs_client_options_set_credentials(dcs_client_options* opts,
                                                       const char* access_key,
-                                                      const char* secret_key,
-                                                      dcs_error** out_err) {
+                                                      const char* secret_key, dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
         if (access_key == nullptr || secret_key == nullptr) {
             return null_argument(out_err, access_key == nullptr ? "access_key" : "secret_key");
@@ -140,8 +138,7 @@ DCS_API dcs_status dcs_client_options_set_credentials(dcs_client_options* opts,
 }
 
 DCS_API dcs_status dcs_client_options_set_security_token(dcs_client_options* opts,
-                                                         const char* token,
-                                                         dcs_error** out_err) {
+                                                         const char* token, dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
         o.config.credentials.security_token = token != nullptr ? token : "";
         return kOk;
@@ -149,8 +146,7 @@ DCS_API dcs_status dcs_client_options_set_security_token(dcs_client_options* opt
 }
 
 DCS_API dcs_status dcs_client_options_set_project_id(dcs_client_options* opts,
-                                                     const char* project_id,
-                                                     dcs_error** out_err) {
+                                                     const char* project_id, dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
         if (project_id == nullptr) {
             return null_argument(out_err, "project_id");
@@ -191,8 +187,8 @@ DCS_API dcs_status dcs_client_options_set_proxy(dcs_client_options* opts, const 
     });
 }
 
-DCS_API dcs_status dcs_client_options_set_connect_timeout_ms(dcs_client_options* opts,
-                                                             int64_t ms, dcs_error** out_err) {
+DCS_API dcs_status dcs_client_options_set_connect_timeout_ms(dcs_client_options* opts, int64_t ms,
+                                                             dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
         if (dcs_status s = check_timeout(ms, false, out_err)) {
             return s;
@@ -224,8 +220,8 @@ DCS_API dcs_status dcs_client_options_set_max_attempts(dcs_client_options* opts,
     });
 }
 
-DCS_API dcs_status dcs_client_options_set_max_response_bytes(dcs_client_options* opts,
-                                                             size_t bytes, dcs_error** out_err) {
+DCS_API dcs_status dcs_client_options_set_max_response_bytes(dcs_client_options* opts, size_t bytes,
+                                                             dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
         if (bytes < 1024 || bytes > (size_t{1} << 30)) {
             return fail(out_err, Status::InvalidArgument,
@@ -280,8 +276,7 @@ DCS_API dcs_status dcs_call_options_set_timeout_ms(dcs_call_options* opts, int64
 }
 
 DCS_API dcs_status dcs_call_options_set_cancel_token(dcs_call_options* opts,
-                                                     dcs_cancel_token* token,
-                                                     dcs_error** out_err) {
+                                                     dcs_cancel_token* token, dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_call_options& o) {
         o.options.cancel = token != nullptr ? token->state : nullptr;
         return kOk;
@@ -316,8 +311,7 @@ DCS_API dcs_status dcs_list_options_new(dcs_list_options** out, dcs_error** out_
 DCS_API void dcs_list_options_free(dcs_list_options* opts) { delete opts; }
 
 namespace {
-dcs_status set_time(std::string& field, const char* name, const char* value,
-                    dcs_error** out_err) {
+dcs_status set_time(std::string& field, const char* name, const char* value, dcs_error** out_err) {
     if (value == nullptr) {
         field.clear();
         return kOk;
@@ -330,8 +324,7 @@ dcs_status set_time(std::string& field, const char* name, const char* value,
 }
 }  // namespace
 
-DCS_API dcs_status dcs_list_options_set_begin_time(dcs_list_options* opts,
-                                                   const char* begin_time,
+DCS_API dcs_status dcs_list_options_set_begin_time(dcs_list_options* opts, const char* begin_time,
                                                    dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_list_options& o) {
         return set_time(o.filter.begin_time, "begin_time", begin_time, out_err);

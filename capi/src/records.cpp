@@ -4,19 +4,16 @@
 #include "json_codec.hpp"
 
 // NOLINTBEGIN(cppcoreguidelines-macro-usage)
-#define DCS_STRING_GETTER(type, holder, field)                           \
-    DCS_API const char* type##_##field(const type* object) {             \
-        return object != nullptr ? object->holder.field.c_str() : "";    \
+#define DCS_STRING_GETTER(type, holder, field)                        \
+    DCS_API const char* type##_##field(const type* object) {          \
+        return object != nullptr ? object->holder.field.c_str() : ""; \
     }
 
-#define DCS_LIST_FUNCTIONS(list, item)                                        \
-    DCS_API size_t list##_count(const list* l) {                              \
-        return l != nullptr ? l->records.size() : 0;                          \
-    }                                                                         \
-    DCS_API const item* list##_at(const list* l, size_t index) {              \
-        return l != nullptr && index < l->records.size() ? &l->records[index] \
-                                                         : nullptr;           \
-    }                                                                         \
+#define DCS_LIST_FUNCTIONS(list, item)                                                          \
+    DCS_API size_t list##_count(const list* l) { return l != nullptr ? l->records.size() : 0; } \
+    DCS_API const item* list##_at(const list* l, size_t index) {                                \
+        return l != nullptr && index < l->records.size() ? &l->records[index] : nullptr;        \
+    }                                                                                           \
     DCS_API void list##_free(list* l) { delete l; }
 // NOLINTEND(cppcoreguidelines-macro-usage)
 

@@ -60,13 +60,12 @@ Client::Client(ClientConfig config, Endpoint endpoint)
 Client::Call Client::begin(const CallOptions& options, int64_t default_timeout_ms) const {
     int64_t timeout = options.timeout_ms > 0 ? options.timeout_ms : default_timeout_ms;
     int attempts = options.max_attempts > 0 ? options.max_attempts : config_.max_attempts;
-    return Call{Deadline::after_ms(timeout), options.cancel.get(), attempts, SteadyClock::now(),
-                {}};
+    return Call{
+        Deadline::after_ms(timeout), options.cancel.get(), attempts, SteadyClock::now(), {}};
 }
 
 int64_t Client::wall_now_ms() const {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(
-               config_.clock().time_since_epoch())
+    return std::chrono::duration_cast<std::chrono::milliseconds>(config_.clock().time_since_epoch())
         .count();
 }
 
@@ -81,15 +80,15 @@ Result<HttpResponse> Client::attempt(const Call& call, const Request& request, i
         {"X-Project-Id", config_.project_id},
     };
     // Signed afresh for every attempt: a new X-Sdk-Date each time.
-    SignedRequest signed_request = signer_.sign_request(request.method, endpoint_.host,
-                                                        request.path, request.query,
-                                                        std::move(headers), request.body);
+    SignedRequest signed_request =
+        signer_.sign_request(request.method, endpoint_.host, request.path, request.query,
+                             std::move(headers), request.body);
     HttpRequest http{request.method, endpoint_.base_url + signed_request.path_and_query,
                      std::move(signed_request.headers), request.body};
     auto started = SteadyClock::now();
     auto result = transport_.perform(http, call.deadline, call.cancel);
-    std::string where = std::string(request.operation) + " " + request.method + " " +
-                        request.path + " (attempt " + std::to_string(number) + ")";
+    std::string where = std::string(request.operation) + " " + request.method + " " + request.path +
+                        " (attempt " + std::to_string(number) + ")";
     if (!result) {
         log(LogLevel::Warn, where + " failed after " + std::to_string(elapsed_ms(started)) +
                                 " ms: " + result.error().message);
@@ -119,8 +118,7 @@ bool Client::pause_before_retry(const Call& call, Error& error, int attempt_numb
     log(LogLevel::Info, "retrying in " + std::to_string(wait) + " ms after: " + error.message);
     if (!interruptible_sleep(wait, call.deadline, call.cancel)) {
         error = make_error(Status::Cancelled,
-                           "the call was cancelled while waiting to retry after: " +
-                               error.message,
+                           "the call was cancelled while waiting to retry after: " + error.message,
                            error.sent);
         return false;
     }
@@ -144,10 +142,11 @@ Result<HttpResponse> Client::send(const Call& call, const Request& request, Idem
     }
 }
 
-Result<Page<RestoreRecord>> Client::restore_page(const Call& call,
-                                                 const std::string& instance_id,
+Result<Page<RestoreRecord>> Client::restore_page(const Call& call, const std::string& instance_id,
                                                  const ListFilter& filter, int64_t offset) {
-    Request request{"ListRestoreRecords", "GET", instance_path(instance_id) + "/restores",
+    Request request{"ListRestoreRecords",
+                    "GET",
+                    instance_path(instance_id) + "/restores",
                     {{"limit", std::to_string(kPageSize)}, {"offset", std::to_string(offset)}},
                     ""};
     if (!filter.begin_time.empty()) {
@@ -219,8 +218,8 @@ Result<RestoreRecord> Client::find_restore(const Call& call, const std::string& 
     if (!records.value().empty() && records.value().back().restore_id == restore_id) {
         return std::move(records.value().back());
     }
-    return make_error(Status::NotFound, "instance " + instance_id + " has no restore record " +
-                                            restore_id,
+    return make_error(Status::NotFound,
+                      "instance " + instance_id + " has no restore record " + restore_id,
                       Sent::Yes);
 }
 
@@ -241,10 +240,12 @@ Result<std::vector<BackupRecord>> Client::all_backups(const Call& call,
                                                       const ListFilter& filter) {
     std::vector<BackupRecord> all;
     for (int64_t page_number = 0; page_number < kMaxPages; ++page_number) {
-        Request request{"ListBackupRecords", "GET", instance_path(instance_id) + "/backups",
-                        {{"limit", std::to_string(kPageSize)},
-                         {"offset", std::to_string(all.size())}},
-                        ""};
+        Request request{
+            "ListBackupRecords",
+            "GET",
+            instance_path(instance_id) + "/backups",
+            {{"limit", std::to_string(kPageSize)}, {"offset", std::to_string(all.size())}},
+            ""};
         if (!filter.begin_time.empty()) {
             request.query.emplace_back("begin_time", filter.begin_time);
         }
@@ -305,7 +306,10 @@ Result<std::string> Client::create_backup(const std::string& instance_id,
         }
     }
     Call call = begin(options, config_.timeout_ms);
-    Request request{"CopyInstance", "POST", instance_path(instance_id) + "/backups", {},
+    Request request{"CopyInstance",
+                    "POST",
+                    instance_path(instance_id) + "/backups",
+                    {},
                     encode_backup_body(remark, backup_format)};
     // CopyInstance starts a backup: it is repeated only when nothing can have started.
     // An ambiguous outcome is returned as it is (sent = maybe) rather than risk two backups.
@@ -329,8 +333,8 @@ Outcome Client::delete_backup(const std::string& instance_id, const std::string&
         return *err;
     }
     Call call = begin(options, config_.timeout_ms);
-    Request request{"DeleteBackupFile", "DELETE",
-                    instance_path(instance_id) + "/backups/" + backup_id, {}, ""};
+    Request request{
+        "DeleteBackupFile", "DELETE", instance_path(instance_id) + "/backups/" + backup_id, {}, ""};
     // Deleting twice leaves the same state, so a delete is retried like a read.
     auto response = send(call, request, Idempotency::Repeatable);
     if (!response) {

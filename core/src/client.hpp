@@ -52,11 +52,11 @@ class Client {
     Result<std::vector<RestoreRecord>> list_restores(const std::string& instance_id,
                                                      const ListFilter& filter,
                                                      const CallOptions& call);
-    Result<RestoreRecord> get_restore(const std::string& instance_id,
-                                      const std::string& restore_id, const CallOptions& call);
+    Result<RestoreRecord> get_restore(const std::string& instance_id, const std::string& restore_id,
+                                      const CallOptions& call);
     Result<RestoreRecord> wait_for_restore(const std::string& instance_id,
-                                           const std::string& restore_id,
-                                           const WaitOptions& wait, const CallOptions& call);
+                                           const std::string& restore_id, const WaitOptions& wait,
+                                           const CallOptions& call);
     Result<std::vector<BackupRecord>> list_backups(const std::string& instance_id,
                                                    const ListFilter& filter,
                                                    const CallOptions& call);
@@ -109,8 +109,7 @@ class Client {
     Result<std::vector<RestoreRecord>> all_restores(
         const Call& call, const std::string& instance_id, const ListFilter& filter,
         const std::function<bool(const RestoreRecord&)>& stop_at = nullptr);
-    Result<std::vector<BackupRecord>> all_backups(const Call& call,
-                                                  const std::string& instance_id,
+    Result<std::vector<BackupRecord>> all_backups(const Call& call, const std::string& instance_id,
                                                   const ListFilter& filter);
     Result<InstanceInfo> show(const Call& call, const std::string& instance_id);
     Result<RestoreRecord> find_restore(const Call& call, const std::string& instance_id,
@@ -128,8 +127,7 @@ class Client {
                       int64_t window_ms);
 
     // Wait pieces (wait.cpp).
-    std::optional<Error> wait_for_instance_running(const Call& call,
-                                                   const std::string& instance_id,
+    std::optional<Error> wait_for_instance_running(const Call& call, const std::string& instance_id,
                                                    int64_t poll_ms);
 
     [[nodiscard]] std::string instance_path(const std::string& instance_id) const;
@@ -137,7 +135,9 @@ class Client {
     [[nodiscard]] int64_t wall_now_ms() const;
     std::atomic<int64_t> server_clock_offset_ms_{0};
     std::atomic<bool> server_clock_known_{false};
-    void log(LogLevel level, const std::string& message) const { config_.log.write(level, message); }
+    void log(LogLevel level, const std::string& message) const {
+        config_.log.write(level, message);
+    }
 
     ClientConfig config_;
     Endpoint endpoint_;

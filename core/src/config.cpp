@@ -108,9 +108,8 @@ Result<Endpoint> resolve_endpoint(const ClientConfig& config) {
     }
     if (!valid_region(config.region)) {
         return make_error(Status::InvalidArgument,
-                          config.region.empty()
-                              ? "neither a region nor an endpoint is configured"
-                              : "region must be 1-32 characters of [a-z0-9-]");
+                          config.region.empty() ? "neither a region nor an endpoint is configured"
+                                                : "region must be 1-32 characters of [a-z0-9-]");
     }
     // The official SDKs let HUAWEICLOUD_SDK_REGION_DCS_CN_NORTH_4 name the endpoints of a
     // region (a comma-separated list); libdcs takes the first.
@@ -132,9 +131,13 @@ Result<Endpoint> resolve_endpoint(const ClientConfig& config) {
 }
 
 void load_env(ClientConfig& config) {
-    fill(config.credentials.access_key, "HUAWEICLOUD_SDK_AK");
-    fill(config.credentials.secret_key, "HUAWEICLOUD_SDK_SK");
-    fill(config.credentials.security_token, "HUAWEICLOUD_SDK_SECURITY_TOKEN");
+    // Credentials are a unit: a token from the environment belongs to the environment's
+    // keys, never to keys the caller set explicitly.
+    if (config.credentials.access_key.empty() && config.credentials.secret_key.empty()) {
+        fill(config.credentials.access_key, "HUAWEICLOUD_SDK_AK");
+        fill(config.credentials.secret_key, "HUAWEICLOUD_SDK_SK");
+        fill(config.credentials.security_token, "HUAWEICLOUD_SDK_SECURITY_TOKEN");
+    }
     fill(config.project_id, "HUAWEICLOUD_SDK_PROJECT_ID");
     if (config.endpoint.empty() && config.region.empty()) {
         config.endpoint = env("DCS_ENDPOINT");
@@ -176,12 +179,11 @@ std::optional<Error> validate_config(const ClientConfig& config) {
         return make_error(Status::InvalidArgument, "max attempts must be between 1 and 100");
     }
     if (config.transport.max_response_bytes < 1024) {
-        return make_error(Status::InvalidArgument,
-                          "max response bytes must be at least 1024");
+        return make_error(Status::InvalidArgument, "max response bytes must be at least 1024");
     }
-    auto user_agent_ok = std::all_of(
-        config.user_agent_suffix.begin(), config.user_agent_suffix.end(),
-        [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
+    auto user_agent_ok =
+        std::all_of(config.user_agent_suffix.begin(), config.user_agent_suffix.end(),
+                    [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
     if (!user_agent_ok || config.user_agent_suffix.size() > 256) {
         return make_error(Status::InvalidArgument,
                           "user agent suffix must be printable ASCII of at most 256 characters");

@@ -2,8 +2,8 @@
 #pragma once
 
 #include <cstdint>
-#include <string>
 #include <optional>
+#include <string>
 #include <string_view>
 
 #include "error.hpp"
@@ -67,7 +67,7 @@ Result<Endpoint> parse_endpoint(std::string_view url);
 Result<Endpoint> resolve_endpoint(const ClientConfig& config);
 
 // Fills unset fields from HUAWEICLOUD_SDK_AK/SK/PROJECT_ID/SECURITY_TOKEN, DCS_REGION and
-// DCS_ENDPOINT.
+// DCS_ENDPOINT. The key pair and its token are taken together, and only when no key is set.
 void load_env(ClientConfig& config);
 
 // Checks everything a client needs, before any request.

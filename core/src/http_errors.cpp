@@ -9,11 +9,11 @@ namespace dcs::core {
 namespace {
 
 constexpr std::array<std::string_view, 34> kBusyCodes = {
-    "DCS.4026",  "DCS.4049",  "DCS.4096",  "DCS.4097",  "DCS.4111",  "DCS.4113",  "DCS.4114",
-    "DCS.4115",  "DCS.4116",  "DCS.4117",  "DCS.4118",  "DCS.4120",  "DCS.4121",  "DCS.4231",
+    "DCS.4026",  "DCS.4049",  "DCS.4096",  "DCS.4097",     "DCS.4111",  "DCS.4113",  "DCS.4114",
+    "DCS.4115",  "DCS.4116",  "DCS.4117",  "DCS.4118",     "DCS.4120",  "DCS.4121",  "DCS.4231",
     "DCS.4975",  "DCS.4017",  "DCS.4104",  "CBC.99003651", "111400026", "111400049", "111400096",
-    "111400097", "111400111", "111400113", "111400114", "111400115", "111400116", "111400117",
-    "111400118", "111400120", "111400121", "111400017", "111400104", "111400231",
+    "111400097", "111400111", "111400113", "111400114",    "111400115", "111400116", "111400117",
+    "111400118", "111400120", "111400121", "111400017",    "111400104", "111400231",
 };
 
 constexpr std::array<std::string_view, 8> kPreconditionCodes = {
@@ -114,8 +114,8 @@ Error bad_response(const HttpResponse& response, const Error& parse_error) {
     e.http_status = response.status;
     e.request_id = response.request_id;
     e.sent = Sent::Yes;
-    e.message = "bad response: HTTP " + std::to_string(response.status) + ": " +
-                parse_error.message;
+    e.message =
+        "bad response: HTTP " + std::to_string(response.status) + ": " + parse_error.message;
     if (!response.body.empty()) {
         e.message += ": " + body_snippet(response.body, 80);
     }

@@ -10,9 +10,11 @@
 namespace dcs::core {
 namespace {
 
-// Records created this long before the call began (by the service's clock) are not
-// ours: the Date header has one-second resolution and created_at may be rounded.
-constexpr int64_t kCreatedAtSlackMs = 2000;
+// The Date header is truncated to the second and produced before we read it, so the
+// offset learnt from it never overstates the service's clock: "call start by the service's
+// clock" is a safe lower bound as it is. The slack only covers a created_at that the
+// service rounds down to the second.
+constexpr int64_t kCreatedAtSlackMs = 1000;
 // Without a Date header to learn the service's clock from, allow for clock skew.
 constexpr int64_t kUnknownSkewSlackMs = 60000;
 // The begin_time filter of a reconciling listing reaches back this far, generously: the
@@ -58,17 +60,16 @@ std::optional<Error> Client::preflight(const Call& call, const std::string& inst
     auto found = std::find_if(backups.value().begin(), backups.value().end(),
                               [&](const BackupRecord& b) { return b.backup_id == backup_id; });
     if (found == backups.value().end()) {
-        return precondition("backup " + backup_id + " is not a backup of instance " +
-                            instance_id);
+        return precondition("backup " + backup_id + " is not a backup of instance " + instance_id);
     }
     if (found->status != "succeed") {
         return precondition("backup " + backup_id + " has status \"" + found->status +
                             "\"; only a succeeded backup can be restored");
     }
     if (found->is_support_restore != "TRUE") {
-        return precondition("backup " + backup_id + " does not support restore (is_support_restore=" +
-                            (found->is_support_restore.empty() ? "unset" : found->is_support_restore) +
-                            ")");
+        return precondition(
+            "backup " + backup_id + " does not support restore (is_support_restore=" +
+            (found->is_support_restore.empty() ? "unset" : found->is_support_restore) + ")");
     }
     return std::nullopt;
 }
@@ -106,8 +107,8 @@ Client::Adopted Client::reconcile(const Call& call, const std::string& instance_
             }
         }
         if (best != nullptr) {
-            log(LogLevel::Info, "adopting restore " + best->restore_id + " of backup " +
-                                    backup_id + ": an earlier attempt of this call started it");
+            log(LogLevel::Info, "adopting restore " + best->restore_id + " of backup " + backup_id +
+                                    ": an earlier attempt of this call started it");
             return Adopted{best->restore_id, std::nullopt};
         }
         if (SteadyClock::now() >= window_end || call.deadline.expired()) {
@@ -144,7 +145,10 @@ Result<std::string> Client::restore_instance(const std::string& instance_id,
             return *err;
         }
     }
-    Request request{"RestoreInstance", "POST", instance_path(instance_id) + "/restores", {},
+    Request request{"RestoreInstance",
+                    "POST",
+                    instance_path(instance_id) + "/restores",
+                    {},
                     encode_restore_body(backup_id, remark)};
     // Whether some attempt may have started a restore: from then on, "the instance is
     // restoring" most likely means ours.
@@ -176,12 +180,11 @@ Result<std::string> Client::restore_instance(const std::string& instance_id,
             if (adopted.error) {
                 // Posting again without knowing could start a second restore.
                 Error unresolved = error;
-                unresolved.status = adopted.error->status == Status::Cancelled
-                                        ? Status::Cancelled
-                                        : error.status;
+                unresolved.status =
+                    adopted.error->status == Status::Cancelled ? Status::Cancelled : error.status;
                 unresolved.sent = maybe_started ? Sent::Maybe : error.sent;
-                unresolved.message += "; whether the restore started could not be checked: " +
-                                      adopted.error->message;
+                unresolved.message +=
+                    "; whether the restore started could not be checked: " + adopted.error->message;
                 return unresolved;
             }
             if (!busy_restoring) {

@@ -32,7 +32,7 @@ RetryVerdict retry_verdict(const Error& error, Idempotency kind) {
                 return RetryVerdict::Reconcile;
             }
             return error.http_status >= 200 && error.http_status < 300 ? RetryVerdict::Retry
-                                                                        : RetryVerdict::Stop;
+                                                                       : RetryVerdict::Stop;
         case Status::Timeout:
             // The call's deadline has passed: there is no time left for anything else.
         default:
@@ -42,8 +42,8 @@ RetryVerdict retry_verdict(const Error& error, Idempotency kind) {
 
 int64_t backoff_ms(const Error& error, int attempt, const RetryTuning& tuning) {
     thread_local std::mt19937_64 rng{std::random_device{}()};
-    int64_t base = error.status == Status::Busy ? tuning.busy_backoff_base_ms
-                                                 : tuning.backoff_base_ms;
+    int64_t base =
+        error.status == Status::Busy ? tuning.busy_backoff_base_ms : tuning.backoff_base_ms;
     int shift = std::clamp(attempt - 1, 0, 20);
     int64_t ceiling = std::min(tuning.backoff_cap_ms, base << shift);
     // Full jitter spreads the retries of many clients that failed together; a floor of a

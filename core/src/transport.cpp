@@ -66,18 +66,17 @@ bool header_is(std::string_view line, std::string_view name) {
 
 int64_t parse_retry_after_ms(std::string_view value) {
     std::string text(value);
-    if (!text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
-            return std::isdigit(c) != 0;
-        })) {
+    if (!text.empty() && std::all_of(text.begin(), text.end(),
+                                     [](unsigned char c) { return std::isdigit(c) != 0; })) {
         // Seconds; capped so a hostile header cannot make a call sleep for days.
-        return std::min<int64_t>(std::stoll(text.substr(0, 9)), 3600) * 1000;
+        return std::min<int64_t>(std::stoll(text.substr(0, 9)), 3600) * int64_t{1000};
     }
     time_t when = curl_getdate(text.c_str(), nullptr);
     if (when < 0) {
         return -1;
     }
     int64_t delta = (static_cast<int64_t>(when) - static_cast<int64_t>(time(nullptr))) * 1000;
-    return std::clamp<int64_t>(delta, 0, 3600 * 1000);
+    return std::clamp<int64_t>(delta, 0, int64_t{3600} * 1000);
 }
 
 size_t on_header(char* data, size_t size, size_t count, void* user) {
@@ -283,7 +282,7 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
     headers = curl_slist_append(headers, "Expect:");
     headers = curl_slist_append(headers, "Accept: application/json");
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_guard(headers,
-                                                                            curl_slist_free_all);
+                                                                             curl_slist_free_all);
 
     curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);

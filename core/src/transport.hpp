@@ -15,11 +15,11 @@
 namespace dcs::core {
 
 struct TransportConfig {
-    std::string ca_file;      // PEM bundle; empty = the system store
-    bool insecure = false;    // TLS verification off: only when the caller asks
-    std::string proxy;        // empty = none
+    std::string ca_file;    // PEM bundle; empty = the system store
+    bool insecure = false;  // TLS verification off: only when the caller asks
+    std::string proxy;      // empty = none
     int64_t connect_timeout_ms = 10000;
-    size_t max_response_bytes = 1024 * 1024;
+    size_t max_response_bytes = size_t{1024} * 1024;
 };
 
 struct HttpRequest {

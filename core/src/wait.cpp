@@ -78,8 +78,8 @@ std::optional<Error> Client::wait_for_instance_running(const Call& call,
         }
         if (call.deadline.expired()) {
             return make_error(Status::Timeout,
-                              "the restore succeeded but instance " + instance_id +
-                                  " was still " + last_status + " when the wait's deadline passed",
+                              "the restore succeeded but instance " + instance_id + " was still " +
+                                  last_status + " when the wait's deadline passed",
                               Sent::Yes);
         }
     }
@@ -145,13 +145,12 @@ Result<RestoreRecord> Client::wait_for_restore(const std::string& instance_id,
                 }
                 return std::move(record).error();
             }
-            log(LogLevel::Info, "polling restore " + restore_id + " again after: " +
-                                    error.message);
+            log(LogLevel::Info, "polling restore " + restore_id + " again after: " + error.message);
         }
         if (!interruptible_sleep(interval, call.deadline, call.cancel)) {
             return make_error(Status::Cancelled,
-                              "the wait for restore " + restore_id +
-                                  " was cancelled (last seen " + last_seen + ")",
+                              "the wait for restore " + restore_id + " was cancelled (last seen " +
+                                  last_seen + ")",
                               Sent::Yes);
         }
         if (call.deadline.expired()) {

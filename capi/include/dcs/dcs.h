@@ -85,9 +85,10 @@ enum {
     DCS_E_BAD_RESPONSE = 10,    /* unparseable, truncated or oversized response */
     DCS_E_INTERNAL = 11,        /* a bug in libdcs */
     DCS_E_NOMEM = 12,           /* out of memory */
-    DCS_E_REJECTED = 13,        /* any other 4xx: the service refused the request (see service code) */
-    DCS_E_PRECONDITION = 14,    /* the instance or backup cannot take a restore (pre-flight or service) */
-    DCS_E_RESTORE_FAILED = 15   /* the restore record ended in "failed" (service code: dcs.08.000x) */
+    DCS_E_REJECTED = 13, /* any other 4xx: the service refused the request (see service code) */
+    DCS_E_PRECONDITION =
+        14, /* the instance or backup cannot take a restore (pre-flight or service) */
+    DCS_E_RESTORE_FAILED = 15 /* the restore record ended in "failed" (service code: dcs.08.000x) */
 };
 
 /* Highest status value this version of the library can return. */
@@ -179,7 +180,9 @@ DCS_API void dcs_client_options_free(dcs_client_options *opts);
 
 /* Fills every option that is still unset from the official SDKs' environment variables:
  * HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID,
- * HUAWEICLOUD_SDK_SECURITY_TOKEN, and libdcs's own DCS_REGION and DCS_ENDPOINT. */
+ * HUAWEICLOUD_SDK_SECURITY_TOKEN, and libdcs's own DCS_REGION and DCS_ENDPOINT (only when
+ * neither a region nor an endpoint is set). The keys and the token are taken as a unit, and
+ * only when no key has been set, so explicit keys never pick up a token from elsewhere. */
 DCS_API dcs_status dcs_client_options_load_env(dcs_client_options *opts, dcs_error **out_err);
 
 /* The endpoint is https://dcs.{region}.myhuaweicloud.com, unless the environment variable
@@ -209,8 +212,8 @@ DCS_API dcs_status dcs_client_options_set_insecure(dcs_client_options *opts, int
 DCS_API dcs_status dcs_client_options_set_proxy(dcs_client_options *opts, const char *proxy_url,
                                                 dcs_error **out_err);
 /* Connection set-up limit (default 10000 ms). */
-DCS_API dcs_status dcs_client_options_set_connect_timeout_ms(dcs_client_options *opts,
-                                                             int64_t ms, dcs_error **out_err);
+DCS_API dcs_status dcs_client_options_set_connect_timeout_ms(dcs_client_options *opts, int64_t ms,
+                                                             dcs_error **out_err);
 /* Default deadline of a call, retries included (default 120000 ms); a call's own
  * timeout overrides it. dcs_wait_for_restore has its own default (see below). */
 DCS_API dcs_status dcs_client_options_set_timeout_ms(dcs_client_options *opts, int64_t ms,
@@ -219,8 +222,8 @@ DCS_API dcs_status dcs_client_options_set_timeout_ms(dcs_client_options *opts, i
 DCS_API dcs_status dcs_client_options_set_max_attempts(dcs_client_options *opts, int attempts,
                                                        dcs_error **out_err);
 /* Largest response body accepted (default 1 MiB); larger gives DCS_E_BAD_RESPONSE. */
-DCS_API dcs_status dcs_client_options_set_max_response_bytes(dcs_client_options *opts,
-                                                             size_t bytes, dcs_error **out_err);
+DCS_API dcs_status dcs_client_options_set_max_response_bytes(dcs_client_options *opts, size_t bytes,
+                                                             dcs_error **out_err);
 /* Text appended to the User-Agent, e.g. "terraform-provider-dcs/1.0". */
 DCS_API dcs_status dcs_client_options_set_user_agent_suffix(dcs_client_options *opts,
                                                             const char *suffix,
@@ -255,8 +258,7 @@ DCS_API dcs_status dcs_call_options_set_timeout_ms(dcs_call_options *opts, int64
                                                    dcs_error **out_err);
 /* The call takes its own reference; NULL detaches the token. */
 DCS_API dcs_status dcs_call_options_set_cancel_token(dcs_call_options *opts,
-                                                     dcs_cancel_token *token,
-                                                     dcs_error **out_err);
+                                                     dcs_cancel_token *token, dcs_error **out_err);
 /* Attempts for this call (1-100); 0 = the client's default. */
 DCS_API dcs_status dcs_call_options_set_max_attempts(dcs_call_options *opts, int attempts,
                                                      dcs_error **out_err);
