@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The reliability and security gauntlet: fuzzing, ASan+UBSan and TSan test runs, valgrind
+# memcheck and the ABI check, each timed, with a summary table at the end. Exits non-zero
+# if any step fails (every step runs regardless, so one report shows everything).
+#
+# Run it after scripts/test.sh has built build/; if build/ is missing it is built here.
+# Environment: FUZZ_SECONDS (default 30) per fuzz target; GAUNTLET_STEPS to run a subset,
+# e.g. GAUNTLET_STEPS="fuzz abi". Each step's own script lives in scripts/gauntlet/.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export FUZZ_SECONDS=${FUZZ_SECONDS:-30}
+export DCS_EMULATOR=${DCS_EMULATOR:-$root/build/dcs-emulator}
+steps=${GAUNTLET_STEPS:-fuzz asan tsan valgrind abi}
+
+if [[ ! -e build/capi/libdcs.so.1 || ! -x build/dcs-emulator ]]; then
+  echo "=== build/ is missing: scripts/build.sh"
+  flock /tmp/libdcs-build.lock nice scripts/build.sh -DDCS_WERROR=ON || exit 1
+fi
+
+run_step() { # name command...
+  case $1 in
+    fuzz) scripts/gauntlet/fuzz.sh ;;
+    asan) scripts/gauntlet/sanitize.sh asan ;;
+    tsan) scripts/gauntlet/sanitize.sh tsan ;;
+    valgrind) scripts/gauntlet/valgrind.sh ;;
+    abi) scripts/gauntlet/abi.sh && scripts/gauntlet/abi.sh --self-test ;;
+    *) echo "unknown step $1" >&2; return 2 ;;
+  esac
+}
+
+summary=()
+failed=0
+total_start=$SECONDS
+for step in $steps; do
+  printf '\n=== %s\n' "$step"
+  start=$SECONDS
+  if run_step "$step"; then result=ok; else result=FAILED; failed=1; fi
+  summary+=("$(printf '%-10s %-7s %5ds' "$step" "$result" $((SECONDS - start)))")
+done
+
+printf '\n=== gauntlet summary\n%-10s %-7s %6s\n' step result time
+printf '%s\n' "${summary[@]}"
+printf '%-10s %-7s %5ds\n' total "$([[ $failed == 0 ]] && echo ok || echo FAILED)" $((SECONDS - total_start))
+if [[ -f build-fuzz/fuzz-report.txt && " $steps " == *" fuzz "* ]]; then
+  printf '\nfuzz executions (build-fuzz/fuzz-report.txt):\n'
+  cat build-fuzz/fuzz-report.txt
+fi
+exit "$failed"
