@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -84,3 +85,18 @@ def test_the_readme_example_runs(emulator: Emulator) -> None:
         "greeting": "hello",
         "counter": "1",
     }
+
+
+def test_every_c_function_used_is_declared() -> None:
+    from dcs import _native
+
+    package = Path(dcs.__file__).resolve().parent
+    used: set[str] = set()
+    for source in package.glob("*.py"):
+        used |= set(re.findall(r"\blib\.(dcs_\w+)", source.read_text()))
+    assert used, "no C function found: the scan is broken"
+    undeclared = used - set(_native._SIGNATURES)
+    assert not undeclared, f"used without argtypes/restype: {sorted(undeclared)}"
+    for name in used:
+        fn = getattr(_native.lib, name)
+        assert fn.argtypes is not None, name

@@ -27,6 +27,7 @@ LogCallback = Callable[[int, str], None]
 """``log(level, message)`` with level 1 error, 2 warning, 3 info, 4 debug."""
 
 ProgressCallback = Callable[[Restore], None]
+"""``progress(record)``, called with the restore record after every poll of a wait."""
 
 TimeFilter = _dt.datetime | str
 
@@ -196,7 +197,9 @@ class Client:
         """Closes the client and its connections. Idempotent.
 
         Calls already running on other threads are waited for (cancel them first to make
-        this prompt); calls made afterwards raise :class:`InvalidArgumentError`.
+        this prompt); calls made afterwards raise :class:`InvalidArgumentError`. Do not
+        close a client from a progress or log callback of one of its own calls: that call
+        cannot end before the callback returns.
         """
         with self._lock:
             if self._handle is None:
