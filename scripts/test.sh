@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of libdcs on a fresh machine: installs what it needs, builds with warnings
 # as errors, lints every language, then runs ctest (C/C++), pytest (emulator, CLI, Python
-# binding) and go test -race (emulator, Go binding, Terraform provider). Each suite starts
+# binding), go test -race (emulator, Go binding), the Terraform provider's acceptance tests
+# with a real CLI, and the examples. Each suite starts
 # the dcs-emulator instances it needs on loopback and stops them. A suite that collects no
 # test fails.
 set -euo pipefail
@@ -50,8 +51,14 @@ go_test() {
 }
 go_test emulator
 go_test bindings/go
-if [[ -d bindings/terraform ]]; then
-  go_test bindings/terraform
-fi
+
+# One Terraform CLI (v1.5.7, built from the Go module proxy) serves the provider's
+# acceptance tests and the example.
+export TF_CLI_DIR=$root/build/tools
+step "Terraform provider: unit tests, static link check, acceptance tests with a real CLI"
+bindings/terraform/scripts/test.sh
+
+step "examples: Go and Terraform against the emulator"
+scripts/examples.sh
 
 step "all suites passed"
