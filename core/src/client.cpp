@@ -125,8 +125,13 @@ bool Client::pause_before_retry(const Call& call, Error& error, int attempt_numb
     return true;
 }
 
-Result<HttpResponse> Client::send(const Call& call, const Request& request, Idempotency kind) {
+Result<HttpResponse> Client::send(const Call& call, const Request& request, Idempotency kind,
+                                  bool* earlier_maybe_delivered) {
+    bool maybe_delivered = false;
     for (int number = 1;; ++number) {
+        if (earlier_maybe_delivered != nullptr) {
+            *earlier_maybe_delivered = maybe_delivered;
+        }
         auto result = attempt(call, request, number);
         if (result) {
             return result;
@@ -139,6 +144,7 @@ Result<HttpResponse> Client::send(const Call& call, const Request& request, Idem
         if (!pause_before_retry(call, error, number)) {
             return result;
         }
+        maybe_delivered = maybe_delivered || error.sent != Sent::No;
     }
 }
 
@@ -335,9 +341,20 @@ Outcome Client::delete_backup(const std::string& instance_id, const std::string&
     Call call = begin(options, config_.timeout_ms);
     Request request{
         "DeleteBackupFile", "DELETE", instance_path(instance_id) + "/backups/" + backup_id, {}, ""};
-    // Deleting twice leaves the same state, so a delete is retried like a read.
-    auto response = send(call, request, Idempotency::Repeatable);
+    // Deleting twice leaves the same state, so a delete is retried like a read...
+    bool earlier_maybe_delivered = false;
+    auto response = send(call, request, Idempotency::Repeatable, &earlier_maybe_delivered);
     if (!response) {
+        // ...but the retry of a delete that did happen hears "no such backup": that is
+        // the success the caller asked for, not an error.
+        const Error& error = response.error();
+        bool gone = error.status == Status::NotFound || error.service_code == "111400063" ||
+                    error.service_code == "DCS.4063" || error.service_code == "DCS.4031";
+        if (earlier_maybe_delivered && gone) {
+            log(LogLevel::Info,
+                "backup " + backup_id + " was deleted by an earlier attempt whose answer was lost");
+            return Unit{};
+        }
         return std::move(response).error();
     }
     return Unit{};

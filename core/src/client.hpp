@@ -99,7 +99,10 @@ class Client {
     // Attempts until success, a final error, the attempt budget or the deadline. For
     // StartsWork requests a Reconcile verdict ends the loop so the caller can look for
     // the work before trying again.
-    Result<HttpResponse> send(const Call& call, const Request& request, Idempotency kind);
+    // `earlier_maybe_delivered`, when given, tells whether an attempt before the last one
+    // may have reached the service.
+    Result<HttpResponse> send(const Call& call, const Request& request, Idempotency kind,
+                              bool* earlier_maybe_delivered = nullptr);
     // Sleeps before the next attempt; false (with `error` updated) when the deadline or a
     // cancellation leaves no room for it.
     bool pause_before_retry(const Call& call, Error& error, int attempt_number);

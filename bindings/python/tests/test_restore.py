@@ -123,3 +123,24 @@ def test_close_is_idempotent_and_final(emulator: Emulator) -> None:
     assert c.closed
     with pytest.raises(dcs.InvalidArgumentError, match="closed"):
         c.show_instance("anything")
+
+
+def test_delete_whose_answer_was_lost_is_a_success(
+    client: dcs.Client, emulator: Emulator, instance: str
+) -> None:
+    # The first DELETE is carried out but its answer never arrives; the retry then hears
+    # "no such backup". The caller asked for the backup to be gone, and it is.
+    doomed = emulator.create_backup(instance)
+    emulator.fault(operation="DeleteBackupFile", kind="close_after", count=1)
+    client.delete_backup(instance, doomed)
+    assert doomed not in {b.backup_id for b in client.list_backups(instance)}
+    deletes = [r for r in emulator.requests() if r["operation"] == "DeleteBackupFile"]
+    assert [r["status"] for r in deletes] == [0, 400]
+
+
+def test_delete_of_a_backup_that_never_existed_is_still_an_error(
+    client: dcs.Client, instance: str
+) -> None:
+    with pytest.raises(dcs.RejectedError) as caught:
+        client.delete_backup(instance, "no-such-backup")
+    assert caught.value.error_code == "111400063"
