@@ -14,6 +14,7 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -105,6 +106,7 @@ func main() {
 	warmup := flag.Int("warmup", 100, "calls before measuring")
 	reps := flag.Int("reps", 1, "repetitions")
 	inflight := flag.Int("inflight", 1, "calls in flight (goroutines sharing one client)")
+	cpuProfile := flag.String("cpuprofile", "", "write a CPU profile of the measured calls here")
 	flag.Parse()
 
 	var restore restoreFunc
@@ -118,6 +120,16 @@ func main() {
 	}
 	// The warm-up opens the connections a long-lived service would already have.
 	run(restore, max(*warmup, *inflight), *inflight)
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			fail("%v", err)
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			fail("%v", err)
+		}
+		defer pprof.StopCPUProfile()
+	}
 	out := json.NewEncoder(os.Stdout)
 	for rep := 0; rep < *reps; rep++ {
 		wall, cpu := time.Now(), cpuSeconds()

@@ -35,6 +35,9 @@ class Profile:
     def __init__(self, path: Path) -> None:
         self.total = 0
         self.self_cost: dict[tuple[str, str], int] = {}
+        # Inclusive cost: self cost plus the cost of every call made from the function
+        # (a recursive function counts its recursion twice; none of those we report is).
+        self.inclusive: dict[tuple[str, str], int] = {}
         names: dict[tuple[str, str], str] = {}
         obj, fn = "?", "?"
         skip_next_cost = False  # the line after calls= is the call's inclusive cost
@@ -61,13 +64,15 @@ class Profile:
                     skip_next_cost = True
                     continue
                 if line and (line[0].isdigit() or line[0] in "+-*"):
+                    parts = line.split()
+                    if len(parts) < 2:
+                        continue
+                    key, cost = (fn, obj), int(parts[1])
+                    self.inclusive[key] = self.inclusive.get(key, 0) + cost
                     if skip_next_cost:
                         skip_next_cost = False
                         continue
-                    parts = line.split()
-                    if len(parts) >= 2:
-                        key = (fn, obj)
-                        self.self_cost[key] = self.self_cost.get(key, 0) + int(parts[1])
+                    self.self_cost[key] = self.self_cost.get(key, 0) + cost
 
     def by_object(self) -> dict[str, int]:
         out: dict[str, int] = {}
@@ -82,6 +87,7 @@ def per_call_difference(small: Profile, large: Profile, calls: int) -> dict:
         return {k: (b.get(k, 0) - a.get(k, 0)) / calls for k in set(a) | set(b)}
 
     functions = diff(small.self_cost, large.self_cost)
+    inclusive = diff(small.inclusive, large.inclusive)
     objects = diff(small.by_object(), large.by_object())
     top = sorted(functions.items(), key=lambda kv: -kv[1])[:15]
     return {
@@ -90,7 +96,9 @@ def per_call_difference(small: Profile, large: Profile, calls: int) -> dict:
                                  key=lambda kv: -kv[1])),
         "top_functions": [(f"{short_name(fn)} [{short_object(obj)}]", cost)
                           for (fn, obj), cost in top],
-        # Every function costing at least 20 instructions per call, to compare two clients.
+        # Every function costing at least 100 instructions per call, to compare two clients.
         "functions": {f"{short_name(fn)} [{short_object(obj)}]": round(cost)
-                      for (fn, obj), cost in functions.items() if cost >= 20},
+                      for (fn, obj), cost in functions.items() if cost >= 100},
+        "inclusive": {f"{short_name(fn)} [{short_object(obj)}]": round(cost)
+                      for (fn, obj), cost in inclusive.items() if cost >= 1000},
     }

@@ -160,7 +160,11 @@ def python_bindings(paths: Paths, nginx: Nginx, reps: int, calls: dict[str, int]
                               "--calls", str(calls[client])], env)[0]
             rates[client].append(rate(run))
             cpu[client].append(1e6 * run["cpu_seconds"] / run["calls"])
-    return {"calls": calls,
+    # Where the Python time goes: one cProfile run per client, outside the timed runs.
+    profiles = {client: json_lines([sys.executable, script, client, "--url", nginx.url,
+                                    "--calls", "300", "--profile"], env)[0]["profile"]
+                for client in ("libdcs", "official")}
+    return {"calls": calls, "profiles": profiles,
             **{c: {"rate": summary(rates[c]), "cpu_us_per_call": summary(cpu[c])} for c in rates}}
 
 
@@ -175,8 +179,27 @@ def go_bindings(paths: Paths, nginx: Nginx, reps: int, calls: dict[str, int]) ->
                               "-calls", str(calls[client])], env)[0]
             rates[client].append(rate(run))
             cpu[client].append(1e6 * run["cpu_seconds"] / run["calls"])
-    return {"calls": calls,
+    return {"calls": calls, "profile": _go_profile(paths, nginx, env),
             **{c: {"rate": summary(rates[c]), "cpu_us_per_call": summary(cpu[c])} for c in rates}}
+
+
+def _go_profile(paths: Paths, nginx: Nginx, env: dict[str, str]) -> list[dict]:
+    """Where the Go binding's CPU goes: pprof's top functions by own time over 3000 calls
+    (runtime.cgocall's own time is the C library's work)."""
+    with tempfile.TemporaryDirectory() as tmp:
+        prof = Path(tmp) / "cpu.prof"
+        json_lines([paths.prog("restorebench"), "-client", "libdcs", "-url", nginx.url,
+                    "-calls", "3000", "-cpuprofile", str(prof)], env)
+        text = subprocess.run(["go", "tool", "pprof", "-top", "-nodecount=8",
+                               paths.prog("restorebench"), str(prof)],
+                              capture_output=True, text=True, env=env).stdout
+    rows = []
+    for line in text.splitlines():
+        m = re.match(r"\s*([\d.]+)(m?s)\s+([\d.]+)%\s+[\d.]+%\s+[\d.]+m?s\s+[\d.]+%\s+(\S+)",
+                     line)
+        if m:
+            rows.append({"function": m.group(4), "own_pct": float(m.group(3))})
+    return rows
 
 
 # --------------------------------------------------------------------------------------------

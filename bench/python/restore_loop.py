@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import time
+from pathlib import Path
 
 AK = "DEMOACCESSKEY0000001"
 SK = "demo-secret-key-0123456789abcdefghijklmnop"
@@ -48,6 +49,25 @@ def official_caller(url: str):
     return restore
 
 
+def profile(restore, calls: int) -> None:
+    """cProfile over `calls` restores: the functions with the most own time, per restore.
+    Profiling slows Python code down, so only the split and the call counts matter."""
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for _ in range(calls):
+        restore()
+    profiler.disable()
+    stats = pstats.Stats(profiler).stats
+    rows = sorted(stats.items(), key=lambda kv: -kv[1][2])[:10]
+    top = [{"function": f"{Path(file).name}:{line}({name})" if file != "~" else name,
+            "calls_per_restore": primitive / calls, "own_us_per_restore": 1e6 * own / calls}
+           for (file, line, name), (primitive, _, own, _, _) in rows]
+    print(json.dumps({"profile": top}), flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("client", choices=["libdcs", "official"])
@@ -55,11 +75,15 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--reps", type=int, default=1)
+    parser.add_argument("--profile", action="store_true", help="cProfile instead of timing")
     args = parser.parse_args()
     restore = (libdcs_caller if args.client == "libdcs" else official_caller)(args.url)
     for _ in range(args.warmup):
         if restore() != EXPECTED:
             raise SystemExit("unexpected restore id")
+    if args.profile:
+        profile(restore, args.calls)
+        return
     for rep in range(args.reps):
         wall, cpu = time.perf_counter(), time.process_time()
         for _ in range(args.calls):
