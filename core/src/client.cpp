@@ -148,58 +148,65 @@ Result<HttpResponse> Client::send(const Call& call, const Request& request, Idem
     }
 }
 
-Result<Page<RestoreRecord>> Client::restore_page(const Call& call, const std::string& instance_id,
-                                                 const ListFilter& filter, int64_t offset) {
-    Request request{"ListRestoreRecords",
-                    "GET",
-                    instance_path(instance_id) + "/restores",
-                    {{"limit", std::to_string(kPageSize)}, {"offset", std::to_string(offset)}},
-                    ""};
-    if (!filter.begin_time.empty()) {
-        request.query.emplace_back("begin_time", filter.begin_time);
-    }
-    if (!filter.end_time.empty()) {
-        request.query.emplace_back("end_time", filter.end_time);
-    }
-    auto response = send(call, request, Idempotency::Repeatable);
-    if (!response) {
-        return std::move(response).error();
-    }
-    if (response.value().status == 204) {
-        return Page<RestoreRecord>{};  // "no restore record found"
-    }
-    auto page = parse_restore_page(response.value().body);
-    if (!page) {
-        return bad_response(response.value(), page.error());
-    }
-    return page;
-}
-
-Result<std::vector<RestoreRecord>> Client::all_restores(
-    const Call& call, const std::string& instance_id, const ListFilter& filter,
-    const std::function<bool(const RestoreRecord&)>& stop_at) {
-    std::vector<RestoreRecord> all;
+template <class Record, class Parse>
+Result<std::vector<Record>> Client::collect_pages(
+    const Call& call, const char* operation, const std::string& path, const ListFilter& filter,
+    Parse parse, const std::function<bool(const Record&)>& stop_at) {
+    std::vector<Record> all;
     for (int64_t page_number = 0; page_number < kMaxPages; ++page_number) {
-        auto page = restore_page(call, instance_id, filter, static_cast<int64_t>(all.size()));
-        if (!page) {
-            return std::move(page).error();
+        Request request{
+            operation,
+            "GET",
+            path,
+            {{"limit", std::to_string(kPageSize)}, {"offset", std::to_string(all.size())}},
+            ""};
+        if (!filter.begin_time.empty()) {
+            request.query.emplace_back("begin_time", filter.begin_time);
         }
-        auto& records = page.value().records;
-        size_t got = records.size();
-        for (auto& record : records) {
+        if (!filter.end_time.empty()) {
+            request.query.emplace_back("end_time", filter.end_time);
+        }
+        auto response = send(call, request, Idempotency::Repeatable);
+        if (!response) {
+            return std::move(response).error();
+        }
+        if (response.value().status == 204) {
+            break;  // the service's way of saying "no record found"
+        }
+        Result<Page<Record>> page = parse(response.value().body);
+        if (!page) {
+            return bad_response(response.value(), page.error());
+        }
+        size_t got = page.value().records.size();
+        for (auto& record : page.value().records) {
             all.push_back(std::move(record));
             if (stop_at && stop_at(all.back())) {
                 return all;
             }
         }
-        bool short_page = got < static_cast<size_t>(kPageSize);
         bool reached_total = page.value().total_num >= 0 &&
                              static_cast<int64_t>(all.size()) >= page.value().total_num;
-        if (got == 0 || short_page || reached_total) {
+        if (got < static_cast<size_t>(kPageSize) || reached_total) {
             break;
         }
     }
     return all;
+}
+
+Result<std::vector<RestoreRecord>> Client::all_restores(
+    const Call& call, const std::string& instance_id, const ListFilter& filter,
+    const std::function<bool(const RestoreRecord&)>& stop_at) {
+    return collect_pages<RestoreRecord>(call, "ListRestoreRecords",
+                                        instance_path(instance_id) + "/restores", filter,
+                                        parse_restore_page, stop_at);
+}
+
+Result<std::vector<BackupRecord>> Client::all_backups(const Call& call,
+                                                      const std::string& instance_id,
+                                                      const ListFilter& filter) {
+    return collect_pages<BackupRecord>(call, "ListBackupRecords",
+                                       instance_path(instance_id) + "/backups", filter,
+                                       parse_backup_page, nullptr);
 }
 
 Result<std::vector<RestoreRecord>> Client::list_restores(const std::string& instance_id,
@@ -239,47 +246,6 @@ Result<RestoreRecord> Client::get_restore(const std::string& instance_id,
         return *err;
     }
     return find_restore(begin(options, config_.timeout_ms), instance_id, restore_id);
-}
-
-Result<std::vector<BackupRecord>> Client::all_backups(const Call& call,
-                                                      const std::string& instance_id,
-                                                      const ListFilter& filter) {
-    std::vector<BackupRecord> all;
-    for (int64_t page_number = 0; page_number < kMaxPages; ++page_number) {
-        Request request{
-            "ListBackupRecords",
-            "GET",
-            instance_path(instance_id) + "/backups",
-            {{"limit", std::to_string(kPageSize)}, {"offset", std::to_string(all.size())}},
-            ""};
-        if (!filter.begin_time.empty()) {
-            request.query.emplace_back("begin_time", filter.begin_time);
-        }
-        if (!filter.end_time.empty()) {
-            request.query.emplace_back("end_time", filter.end_time);
-        }
-        auto response = send(call, request, Idempotency::Repeatable);
-        if (!response) {
-            return std::move(response).error();
-        }
-        if (response.value().status == 204) {
-            break;  // "no backup record found"
-        }
-        auto page = parse_backup_page(response.value().body);
-        if (!page) {
-            return bad_response(response.value(), page.error());
-        }
-        size_t got = page.value().records.size();
-        for (auto& record : page.value().records) {
-            all.push_back(std::move(record));
-        }
-        bool reached_total = page.value().total_num >= 0 &&
-                             static_cast<int64_t>(all.size()) >= page.value().total_num;
-        if (got < static_cast<size_t>(kPageSize) || reached_total) {
-            break;
-        }
-    }
-    return all;
 }
 
 Result<std::vector<BackupRecord>> Client::list_backups(const std::string& instance_id,

@@ -107,8 +107,13 @@ class Client {
     // cancellation leaves no room for it.
     bool pause_before_retry(const Call& call, Error& error, int attempt_number);
 
-    Result<Page<RestoreRecord>> restore_page(const Call& call, const std::string& instance_id,
-                                             const ListFilter& filter, int64_t offset);
+    // Every page of a list operation: pages of the largest size until a short page, the
+    // service's total_num, an empty 204, or `stop_at` accepting a record.
+    template <class Record, class Parse>
+    Result<std::vector<Record>> collect_pages(const Call& call, const char* operation,
+                                              const std::string& path, const ListFilter& filter,
+                                              Parse parse,
+                                              const std::function<bool(const Record&)>& stop_at);
     Result<std::vector<RestoreRecord>> all_restores(
         const Call& call, const std::string& instance_id, const ListFilter& filter,
         const std::function<bool(const RestoreRecord&)>& stop_at = nullptr);
