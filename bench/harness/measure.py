@@ -141,6 +141,13 @@ def callgrind(paths: Paths, nginx: Nginx, small: int, large: int) -> dict:
                 )
                 profiles[n] = Profile(out)
             result[prog] = per_call_difference(profiles[small], profiles[large], large - small)
+    # Whether valgrind's CPU offers the SHA extensions the native CPU has (1/0).
+    result["sha_extensions"] = {
+        "native": subprocess.run([paths.prog("cpu_sha")], capture_output=True,
+                                 text=True).stdout.strip(),
+        "valgrind": subprocess.run(["valgrind", "-q", paths.prog("cpu_sha")],
+                                   capture_output=True, text=True).stdout.strip(),
+    }
     return result
 
 
