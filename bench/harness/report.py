@@ -417,6 +417,19 @@ def _markdown(r: dict, quick: bool) -> str:
         "does: `curl_global_init`, a new easy handle, the exchange, `curl_easy_cleanup` and "
         "`curl_global_cleanup` on every request, signing with libdcs's own signer so that only "
         "the connection handling differs.", "",
+    ]
+    ov = tls.get("overlap")
+    if ov:
+        out += [
+            f"Why the instances are spread: a probe of {ov['calls']} back-to-back libdcs "
+            f"restores of the one demo instance started {ov['restores_started']} restore(s); "
+            "the emulator saw " + ", ".join(f"`{x}`" for x in ov["requests"]) + ". An "
+            "overlapping restore is refused (400, DCS.4097), and libdcs then lists the "
+            "instance's restore records (and, finding the running restore of the same "
+            "backup, returns its id instead of starting another): extra requests that would "
+            "pollute a throughput figure.", "",
+        ]
+    out += [
         "| client | median | range | repetitions |", "|---|---|---|---|",
         _rate_row(f"libdcs, keep-alive ({tls['calls']['libdcs']:,} calls)", tls["libdcs"]),
         _rate_row(f"new TLS connection per call ({tls['calls']['new_conn']:,} calls)",
