@@ -14,7 +14,7 @@ _STD_STRING = "std::__cxx11::basic_string<char, std::char_traits<char>, std::all
 
 def short_name(function: str) -> str:
     """A readable function name: std::string spelled out, argument lists dropped."""
-    name = function.replace(_STD_STRING, "std::string")
+    name = function.replace(_STD_STRING, "std::string").replace("(anonymous namespace)", "{anon}")
     depth, cut = 0, len(name)
     for i, ch in enumerate(name):  # cut at the first '(' outside template brackets
         if ch == "<":

@@ -26,7 +26,7 @@ FULL = {
     "py_reps": 5, "py_calls": {"libdcs": 3000, "official": 600},
     "go_reps": 5, "go_calls": {"libdcs": 5000, "official": 5000},
     "tls_reps": 5, "tls_calls": {"libdcs": 3000, "new_conn": 500}, "tls_instances": 500,
-    "conc_reps": 5, "conc_calls": 1000, "conc_levels": [1, 2, 4, 8, 16, 32, 64],
+    "conc_reps": 7, "conc_calls": 1000, "conc_levels": [1, 2, 4, 8, 16, 32, 64],
     "sign_reps": 7, "sign_calls": 50000,
     "rss_calls": 100000, "rss_every": 10000,
     "cli_runs": 100,

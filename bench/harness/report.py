@@ -371,7 +371,8 @@ def _markdown(r: dict, quick: bool) -> str:
             out.append(f"| {obj} | {_fmt(a)} | {_fmt(b)} |")
     out.append(f"| **total** | **{_fmt(cg['curl_floor']['instructions_per_call'])}** | "
                f"**{_fmt(cg['libdcs_seq']['instructions_per_call'])}** |")
-    out += ["", "The functions that cost libdcs the most instructions per call (self cost):", "",
+    out += ["", "The functions that cost libdcs the most instructions per call (self cost; "
+            "a bare address is a function of Debian's stripped libcurl or libcrypto):", "",
             "| function [object] | instructions per call |", "|---|---|"]
     for name, cost in cg["libdcs_seq"]["top_functions"]:
         out.append(f"| `{name}` | {_fmt(cost)} |")
