@@ -285,7 +285,7 @@ Result<std::string> Client::create_backup(const std::string& instance_id,
                     encode_backup_body(remark, backup_format)};
     // CopyInstance starts a backup: it is repeated only when nothing can have started.
     // An ambiguous outcome is returned as it is (sent = maybe) rather than risk two backups.
-    auto response = send(call, request, Idempotency::StartsWork);
+    auto response = send(call, request, Idempotency::StartsBackup);
     if (!response) {
         return std::move(response).error();
     }

@@ -56,6 +56,10 @@ bool is_restoring_code(std::string_view service_code) {
     return service_code == "DCS.4097" || service_code == "111400097";
 }
 
+bool is_backuping_code(std::string_view service_code) {
+    return service_code == "DCS.4096" || service_code == "111400096";
+}
+
 bool is_precondition_code(std::string_view service_code) {
     return contains(kPreconditionCodes, service_code);
 }

@@ -16,6 +16,10 @@ bool is_busy_code(std::string_view service_code);
 // started on an earlier, lost attempt.
 bool is_restoring_code(std::string_view service_code);
 
+// DCS.4096 / 111400096: "the instance is backuping" - possibly by a backup this very call
+// started on an earlier, lost attempt.
+bool is_backuping_code(std::string_view service_code);
+
 // Codes with which the service says the instance or backup cannot take the operation at
 // all (single-node, backup not succeeded, backup/restore unsupported).
 bool is_precondition_code(std::string_view service_code);

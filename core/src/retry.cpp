@@ -18,6 +18,12 @@ RetryVerdict retry_verdict(const Error& error, Idempotency kind) {
             if (kind == Idempotency::StartsWork && is_restoring_code(error.service_code)) {
                 return RetryVerdict::Reconcile;
             }
+            // Likewise "the instance is backuping" after a CopyInstance: libcurl resends a
+            // request whose kept-alive connection died after the service took it, and a
+            // retry once that backup ends would start a second one.
+            if (kind == Idempotency::StartsBackup && is_backuping_code(error.service_code)) {
+                return RetryVerdict::Stop;
+            }
             return RetryVerdict::Retry;
         case Status::Transport:
             if (kind == Idempotency::Repeatable || error.sent == Sent::No) {
@@ -28,7 +34,7 @@ RetryVerdict retry_verdict(const Error& error, Idempotency kind) {
             return kind == Idempotency::Repeatable ? RetryVerdict::Retry : RetryVerdict::Reconcile;
         case Status::BadResponse:
             // A 2xx we could not read: for a read, ask again; for a restore, it started.
-            if (kind == Idempotency::StartsWork) {
+            if (kind != Idempotency::Repeatable) {
                 return RetryVerdict::Reconcile;
             }
             return error.http_status >= 200 && error.http_status < 300 ? RetryVerdict::Retry

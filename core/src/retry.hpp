@@ -11,8 +11,10 @@ namespace dcs::core {
 
 // Reads (and deletes, which end in the same state however often they run) may be
 // repeated freely. Operations that start work on the service may not: a repeated
-// RestoreInstance could start a second restore.
-enum class Idempotency { Repeatable, StartsWork };
+// RestoreInstance could start a second restore, a repeated CopyInstance a second backup.
+// StartsBackup is StartsWork for CopyInstance, whose own lost attempt shows up as
+// "the instance is backuping" rather than "restoring".
+enum class Idempotency { Repeatable, StartsWork, StartsBackup };
 
 enum class RetryVerdict {
     Stop,       // give the error to the caller
