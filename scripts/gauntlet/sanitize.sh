@@ -9,6 +9,9 @@
 # -Wl,--no-undefined link needs (clang leaves the runtime symbols undefined in shared
 # libraries).
 #
+# Warnings are not errors here: scripts/build.sh enforces them, and GCC's instrumentation
+# makes -Wmaybe-uninitialized fire falsely inside libstdc++ (<regex>, std::function).
+#
 # The emulator is not rebuilt: the tests use the one scripts/build.sh made (build/dcs-emulator;
 # override with DCS_EMULATOR). The install test (label "install") is left out: it builds
 # uninstrumented consumers against the installed library, which an instrumented libdcs.so
@@ -41,7 +44,7 @@ if [[ ! -x $DCS_EMULATOR ]]; then
 fi
 
 cmake -S . -B "$build" -G Ninja -DCMAKE_C_COMPILER=gcc -DCMAKE_CXX_COMPILER=g++ \
-  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCS_SANITIZE="$sanitize" -DDCS_WERROR=ON \
+  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DDCS_SANITIZE="$sanitize" -DDCS_WERROR=OFF \
   -DDCS_BUILD_EMULATOR=OFF -DDCS_BUILD_CLI=OFF -DDCS_EMULATOR_BINARY="$DCS_EMULATOR" >/dev/null
 nice cmake --build "$build" -j2
 
