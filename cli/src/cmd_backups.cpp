@@ -15,9 +15,9 @@ using dcs::core::BackupRecord;
 using dcs::core::Error;
 using dcs::core::Status;
 
-const std::vector<std::string> kListColumns = {
-    "backup_id", "backup_name",   "status",     "progress", "is_support_restore",
-    "backup_format", "size",      "created_at", "remark"};
+const std::vector<std::string> kListColumns = {"backup_id", "backup_name",        "status",
+                                               "progress",  "is_support_restore", "backup_format",
+                                               "size",      "created_at",         "remark"};
 
 // How long `backups create --wait` waits without --timeout (a backup takes minutes).
 constexpr int64_t kDefaultBackupWaitMs = 30LL * 60 * 1000;
@@ -71,8 +71,8 @@ BackupRecord wait_for_backup(Session& session, const std::string& instance_id,
     for (;;) {
         auto call = session.call_options();
         call.timeout_ms = std::max<int64_t>(deadline.remaining_ms(), 1);
-        auto backups = session.take(
-            session.client().list_backups(instance_id, dcs::core::ListFilter{}, call));
+        auto backups =
+            session.take(session.client().list_backups(instance_id, dcs::core::ListFilter{}, call));
         auto found = std::find_if(backups.begin(), backups.end(),
                                   [&](const BackupRecord& b) { return b.backup_id == backup_id; });
         if (found != backups.end()) {
@@ -104,11 +104,10 @@ BackupRecord wait_for_backup(Session& session, const std::string& instance_id,
         }
         if (deadline.expired()) {
             progress.finish();
-            throw Failure{dcs::core::make_error(
-                Status::Timeout,
-                "backup " + backup_id + " was still " + last_seen +
-                    " when the wait's deadline passed",
-                dcs::core::Sent::Yes)};
+            throw Failure{dcs::core::make_error(Status::Timeout,
+                                                "backup " + backup_id + " was still " + last_seen +
+                                                    " when the wait's deadline passed",
+                                                dcs::core::Sent::Yes)};
         }
         interval = std::min(std::max(kMaxPollIntervalMs, session.poll_interval_ms()),
                             interval + interval / 2);
@@ -123,8 +122,10 @@ int run_create(Session& session) {
     if (!started) {
         dcs::core::Error error = std::move(started).error();
         if (error.sent == dcs::core::Sent::Maybe) {
-            error.message += "; the backup may have started: check 'dcsctl backups list "
-                             "--instance " + instance_id + "' before retrying";
+            error.message +=
+                "; the backup may have started: check 'dcsctl backups list "
+                "--instance " +
+                instance_id + "' before retrying";
         }
         throw Failure{std::move(error)};
     }
@@ -156,14 +157,19 @@ int run_delete(Session& session) {
 
 std::vector<CommandSpec> backups_commands() {
     return {
-        {"backups", "list", "list the backups of an instance",
+        {"backups",
+         "list",
+         "list the backups of an instance",
          "--instance ID [--restorable] [--begin yyyyMMddHHmmss] [--end yyyyMMddHHmmss] "
          "[--timeout DURATION] [--json]",
          "Lists every backup record of the instance (all pages). --restorable keeps only the\n"
          "backups a restore can start from: status \"succeed\" and is_support_restore \"TRUE\".\n"
          "--begin and --end filter by creation time, in UTC.",
-         {"instance", "restorable", "begin", "end", "timeout", "json"}, run_list},
-        {"backups", "create", "start a manual backup of an instance",
+         {"instance", "restorable", "begin", "end", "timeout", "json"},
+         run_list},
+        {"backups",
+         "create",
+         "start a manual backup of an instance",
          "--instance ID [--remark TEXT] [--format rdb|aof] [--wait] [--timeout DURATION] "
          "[--poll-interval DURATION] [--json]",
          "Starts a manual backup and prints its backup id. With --wait, polls the backup\n"
@@ -172,10 +178,13 @@ std::vector<CommandSpec> backups_commands() {
          "command (default wait: 30 minutes).",
          {"instance", "remark", "format", "wait", "timeout", "poll-interval", "json"},
          run_create},
-        {"backups", "delete", "delete a backup",
+        {"backups",
+         "delete",
+         "delete a backup",
          "--instance ID --backup ID [--timeout DURATION] [--json]",
          "Deletes the backup file. Deleting is safe to retry.",
-         {"instance", "backup", "timeout", "json"}, run_delete},
+         {"instance", "backup", "timeout", "json"},
+         run_delete},
     };
 }
 

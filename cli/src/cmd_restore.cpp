@@ -35,8 +35,10 @@ int run_restore(Session& session) {
     if (!started) {
         dcs::core::Error error = std::move(started).error();
         if (error.sent == dcs::core::Sent::Maybe) {
-            error.message += "; the restore may have started: check 'dcsctl restores list "
-                             "--instance " + instance_id + "' before retrying";
+            error.message +=
+                "; the restore may have started: check 'dcsctl restores list "
+                "--instance " +
+                instance_id + "' before retrying";
         }
         throw Failure{std::move(error)};
     }
@@ -59,8 +61,8 @@ int run_restore(Session& session) {
         last_seen = record;
         progress.update(record.status, record.progress);
     };
-    auto finished = session.client().wait_for_restore(instance_id, restore_id, options,
-                                                      session.call_options());
+    auto finished =
+        session.client().wait_for_restore(instance_id, restore_id, options, session.call_options());
     progress.finish();
     if (!finished) {
         // A failed restore still has a record worth showing; the error line follows.

@@ -8,8 +8,8 @@
 namespace dcsctl {
 namespace {
 
-const std::vector<std::string> kListColumns = {"restore_id", "backup_id",  "status",
-                                               "progress",   "created_at", "updated_at",
+const std::vector<std::string> kListColumns = {"restore_id", "backup_id",     "status",
+                                               "progress",   "created_at",    "updated_at",
                                                "error_code", "restore_remark"};
 
 int run_list(Session& session) {
@@ -47,16 +47,22 @@ int run_get(Session& session) {
 
 std::vector<CommandSpec> restores_commands() {
     return {
-        {"restores", "list", "list the restore records of an instance",
+        {"restores",
+         "list",
+         "list the restore records of an instance",
          "--instance ID [--begin yyyyMMddHHmmss] [--end yyyyMMddHHmmss] [--timeout DURATION] "
          "[--json]",
          "Lists every restore record of the instance (all pages), newest first as the service\n"
          "returns them. --begin and --end filter by creation time, in UTC.",
-         {"instance", "begin", "end", "timeout", "json"}, run_list},
-        {"restores", "get", "show one restore record",
+         {"instance", "begin", "end", "timeout", "json"},
+         run_list},
+        {"restores",
+         "get",
+         "show one restore record",
          "--instance ID --restore ID [--timeout DURATION] [--json]",
          "Shows the restore record with that id; exit code 3 when the instance has none.",
-         {"instance", "restore", "timeout", "json"}, run_get},
+         {"instance", "restore", "timeout", "json"},
+         run_get},
     };
 }
 

@@ -22,9 +22,13 @@ int run_version(const ParsedArgs& args) {
 }  // namespace
 
 std::vector<CommandSpec> version_commands() {
-    CommandSpec version{"version", "", "print the version", "[--json]",
+    CommandSpec version{"version",
+                        "",
+                        "print the version",
+                        "[--json]",
                         "Prints dcsctl's version and the libcurl/TLS versions it uses.",
-                        {"json"}, nullptr};
+                        {"json"},
+                        nullptr};
     version.run_local = run_version;
     return {version};
 }

@@ -11,11 +11,11 @@
 namespace dcsctl {
 
 struct CommandSpec {
-    std::string group;   // first word: "restore", "restores", "backups", ...
-    std::string action;  // second word ("list"), or "" for one-word commands
-    const char* summary;  // one line for the command list
-    const char* usage;    // the arguments, after "dcsctl <words>"
-    const char* details;  // paragraphs for the command's --help
+    std::string group;                 // first word: "restore", "restores", "backups", ...
+    std::string action;                // second word ("list"), or "" for one-word commands
+    const char* summary;               // one line for the command list
+    const char* usage;                 // the arguments, after "dcsctl <words>"
+    const char* details;               // paragraphs for the command's --help
     std::vector<std::string> options;  // accepted besides the global ones
     // Run with a Session (talks to the service) or, when null, without one.
     int (*run)(Session& session);

@@ -4,17 +4,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
-#include <algorithm>
 
 namespace dcsctl {
 namespace {
 
-constexpr std::array<const char*, 8> kKeys = {"endpoint", "region", "project_id",     "ak",
+constexpr std::array<const char*, 8> kKeys = {"endpoint", "region",  "project_id",     "ak",
                                               "sk",       "ca_file", "security_token", "insecure"};
 // Anything bigger is not a configuration file; refuse rather than read it whole.
 constexpr off_t kMaxFileBytes = 64 * 1024;
@@ -109,8 +109,8 @@ std::optional<ConfigFile> read_config_file(const std::string& path, bool missing
             throw ConfigError(where() + "expected 'key = value'");
         }
         std::string key = trim(line.substr(0, eq));
-        if (std::find_if(kKeys.begin(), kKeys.end(),
-                         [&](const char* k) { return key == k; }) == kKeys.end()) {
+        if (std::find_if(kKeys.begin(), kKeys.end(), [&](const char* k) { return key == k; }) ==
+            kKeys.end()) {
             throw ConfigError(where() + "unknown key '" + key +
                               "' (known: endpoint, region, project_id, ak, sk, "
                               "security_token, ca_file, insecure)");
@@ -126,8 +126,8 @@ std::optional<ConfigFile> read_config_file(const std::string& path, bool missing
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));
         throw ConfigError("config file " + path + " holds a secret key but is accessible by " +
-                          "group or others (mode " + mode + "); refusing to use it. Fix: chmod 600 " +
-                          path);
+                          "group or others (mode " + mode +
+                          "); refusing to use it. Fix: chmod 600 " + path);
     }
     return file;
 }

@@ -15,7 +15,8 @@ void write_object(Writer& writer, const Fields& fields) {
     for (const auto& field : fields) {
         writer.Key(field.name);
         if (!field.integer) {
-            writer.String(field.value.c_str(), static_cast<rapidjson::SizeType>(field.value.size()));
+            writer.String(field.value.c_str(),
+                          static_cast<rapidjson::SizeType>(field.value.size()));
         } else if (field.value.empty()) {
             writer.Null();
         } else {

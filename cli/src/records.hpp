@@ -10,8 +10,8 @@
 namespace dcsctl {
 
 struct Field {
-    const char* name;   // the API's JSON name
-    std::string value;  // as text
+    const char* name;      // the API's JSON name
+    std::string value;     // as text
     bool integer = false;  // an integer in JSON ("" = null); a string otherwise
 };
 

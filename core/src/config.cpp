@@ -131,11 +131,13 @@ Result<Endpoint> resolve_endpoint(const ClientConfig& config) {
 }
 
 void load_env(ClientConfig& config) {
-    // Credentials are a unit: a token from the environment belongs to the environment's
-    // keys, never to keys the caller set explicitly.
-    if (config.credentials.access_key.empty() && config.credentials.secret_key.empty()) {
-        fill(config.credentials.access_key, "HUAWEICLOUD_SDK_AK");
-        fill(config.credentials.secret_key, "HUAWEICLOUD_SDK_SK");
+    // A token belongs to the keys it was issued with: it comes from the environment only
+    // when both keys do, never to sit beside a key the caller set explicitly.
+    bool keys_from_env =
+        config.credentials.access_key.empty() && config.credentials.secret_key.empty();
+    fill(config.credentials.access_key, "HUAWEICLOUD_SDK_AK");
+    fill(config.credentials.secret_key, "HUAWEICLOUD_SDK_SK");
+    if (keys_from_env) {
         fill(config.credentials.security_token, "HUAWEICLOUD_SDK_SECURITY_TOKEN");
     }
     fill(config.project_id, "HUAWEICLOUD_SDK_PROJECT_ID");

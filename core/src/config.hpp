@@ -67,7 +67,7 @@ Result<Endpoint> parse_endpoint(std::string_view url);
 Result<Endpoint> resolve_endpoint(const ClientConfig& config);
 
 // Fills unset fields from HUAWEICLOUD_SDK_AK/SK/PROJECT_ID/SECURITY_TOKEN, DCS_REGION and
-// DCS_ENDPOINT. The key pair and its token are taken together, and only when no key is set.
+// DCS_ENDPOINT. The security token is taken only when both keys come from the environment.
 void load_env(ClientConfig& config);
 
 // Checks everything a client needs, before any request.

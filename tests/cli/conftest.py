@@ -40,8 +40,12 @@ class Admin:
 
     def call(self, method, path, body=None):
         data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.url + path, data=data, method=method,
-                                         headers={"Content-Type": "application/json"})
+        request = urllib.request.Request(
+            self.url + path,
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(request, timeout=10) as response:
             text = response.read()
         return json.loads(text) if text else None
@@ -50,8 +54,9 @@ class Admin:
         return self.call("POST", "/_emulator/instances", fields)["instance_id"]
 
     def new_backup(self, instance_id, **fields):
-        return self.call("POST", f"/_emulator/instances/{instance_id}/backups",
-                         fields)["backup_id"]
+        return self.call("POST", f"/_emulator/instances/{instance_id}/backups", fields)[
+            "backup_id"
+        ]
 
     def instance(self, instance_id):
         return self.call("GET", f"/_emulator/instances/{instance_id}")
@@ -75,7 +80,10 @@ def emulator_url():
         pytest.fail(f"dcs-emulator not found at {EMULATOR}: build the project first")
     process = subprocess.Popen(
         [str(EMULATOR), "--listen", "127.0.0.1:0", "--demo", "--timings", "fast"],
-        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
     try:
         url = process.stdout.readline().strip()
         if not url.startswith("http"):
@@ -116,8 +124,13 @@ def base_env(home):
 
 @pytest.fixture
 def cred_env(base_env, emulator_url):
-    return {**base_env, "DCS_ENDPOINT": emulator_url, "HUAWEICLOUD_SDK_AK": AK,
-            "HUAWEICLOUD_SDK_SK": SK, "HUAWEICLOUD_SDK_PROJECT_ID": PROJECT}
+    return {
+        **base_env,
+        "DCS_ENDPOINT": emulator_url,
+        "HUAWEICLOUD_SDK_AK": AK,
+        "HUAWEICLOUD_SDK_SK": SK,
+        "HUAWEICLOUD_SDK_PROJECT_ID": PROJECT,
+    }
 
 
 @pytest.fixture
@@ -127,8 +140,14 @@ def dcsctl(cred_env):
         pytest.fail(f"dcsctl not found at {DCSCTL}: build with -DDCS_BUILD_CLI=ON")
 
     def run(*args, env=None, timeout=RUN_TIMEOUT_S):
-        return subprocess.run([str(DCSCTL), *args], env=cred_env if env is None else env,
-                              capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(
+            [str(DCSCTL), *args],
+            check=False,
+            env=cred_env if env is None else env,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+        )
 
     return run
 

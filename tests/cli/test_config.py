@@ -5,7 +5,6 @@ import json
 import os
 
 import pytest
-
 from conftest import AK, PROJECT, SK, closed_port
 
 INSTANCE = "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b"
@@ -13,8 +12,10 @@ INSTANCE = "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b"
 
 def write_config(path, mode=0o600, **values):
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text("# dcsctl test config\n\n" +
-                    "".join(f"{key} = {value}\n" for key, value in values.items()))
+    path.write_text(
+        "# dcsctl test config\n\n"
+        + "".join(f"{key} = {value}\n" for key, value in values.items())
+    )
     os.chmod(path, mode)
     return path
 
@@ -36,7 +37,9 @@ def test_config_file_alone_is_enough(dcsctl, base_env, emulator_url, tmp_path):
     assert json.loads(result.stdout)["instance_id"] == INSTANCE
 
 
-def test_default_config_path_and_dcs_config(dcsctl, base_env, home, emulator_url, tmp_path):
+def test_default_config_path_and_dcs_config(
+    dcsctl, base_env, home, emulator_url, tmp_path
+):
     write_config(home / ".config" / "dcsctl" / "config", **full_config(emulator_url))
     assert show(dcsctl, base_env).returncode == 0
     # $DCS_CONFIG replaces the default path.
@@ -53,8 +56,10 @@ def test_quoted_values_and_insecure_key(dcsctl, base_env, emulator_url, tmp_path
 
 def test_environment_beats_file(dcsctl, base_env, emulator_url, tmp_path):
     # The file's endpoint leads nowhere and its key is wrong; the environment's are right.
-    path = write_config(tmp_path / "conf", **full_config(
-        f"http://127.0.0.1:{closed_port()}", ak="WRONGAK"))
+    path = write_config(
+        tmp_path / "conf",
+        **full_config(f"http://127.0.0.1:{closed_port()}", ak="WRONGAK"),
+    )
     env = {**base_env, "DCS_ENDPOINT": emulator_url, "HUAWEICLOUD_SDK_AK": AK}
     result = show(dcsctl, env, "--config", str(path))
     assert result.returncode == 0, result.stderr
@@ -70,19 +75,24 @@ def test_flags_beat_environment(dcsctl, cred_env):
     assert result.returncode == 3
 
 
-def test_flag_region_is_not_overridden_by_file_endpoint(dcsctl, base_env, emulator_url,
-                                                        tmp_path):
+def test_flag_region_is_not_overridden_by_file_endpoint(
+    dcsctl, base_env, emulator_url, tmp_path
+):
     # The region flag wins over the file's endpoint, so the request goes to the region's
     # endpoint (made unreachable here), not to the emulator.
     path = write_config(tmp_path / "conf", **full_config(emulator_url))
-    env = {**base_env,
-           "HUAWEICLOUD_SDK_REGION_DCS_XX_TEST_1": f"http://127.0.0.1:{closed_port()}"}
+    env = {
+        **base_env,
+        "HUAWEICLOUD_SDK_REGION_DCS_XX_TEST_1": f"http://127.0.0.1:{closed_port()}",
+    }
     result = show(dcsctl, env, "--config", str(path), "--region", "xx-test-1")
     assert result.returncode == 6, result.stderr
 
 
 @pytest.mark.parametrize("mode", [0o644, 0o640, 0o604, 0o660])
-def test_readable_config_with_secret_is_refused(dcsctl, base_env, emulator_url, tmp_path, mode):
+def test_readable_config_with_secret_is_refused(
+    dcsctl, base_env, emulator_url, tmp_path, mode
+):
     path = write_config(tmp_path / "conf", mode=mode, **full_config(emulator_url))
     result = show(dcsctl, base_env, "--config", str(path))
     assert result.returncode == 2
@@ -90,18 +100,23 @@ def test_readable_config_with_secret_is_refused(dcsctl, base_env, emulator_url, 
     assert SK not in result.stdout + result.stderr
 
 
-def test_readable_config_without_secret_is_fine(dcsctl, cred_env, emulator_url, tmp_path):
+def test_readable_config_without_secret_is_fine(
+    dcsctl, cred_env, emulator_url, tmp_path
+):
     path = write_config(tmp_path / "conf", mode=0o644, endpoint=emulator_url)
     env = {k: v for k, v in cred_env.items() if k != "DCS_ENDPOINT"}
     assert show(dcsctl, env, "--config", str(path)).returncode == 0
 
 
-@pytest.mark.parametrize("content, message", [
-    ("endpoint http://x\n", "expected 'key = value'"),
-    ("colour = blue\n", "unknown key 'colour'"),
-    ("ak = A\nak = B\n", "'ak' is set twice"),
-    ("insecure = maybe\n", "must be true or false"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("endpoint http://x\n", "expected 'key = value'"),
+        ("colour = blue\n", "unknown key 'colour'"),
+        ("ak = A\nak = B\n", "'ak' is set twice"),
+        ("insecure = maybe\n", "must be true or false"),
+    ],
+)
 def test_malformed_config_is_refused(dcsctl, cred_env, tmp_path, content, message):
     path = tmp_path / "conf"
     path.write_text(content)
@@ -126,22 +141,66 @@ def test_sk_flag_warns(dcsctl, cred_env):
 
 def test_secrets_never_printed(dcsctl, admin, cred_env, restorable, tmp_path):
     token = "SECURITYTOKEN-" + "t" * 40
-    admin.call("POST", "/_emulator/credentials",
-               {"ak": "TOKENACCESSKEY000001", "sk": SK + "-tok", "project_id": PROJECT,
-                "security_token": token})
+    admin.call(
+        "POST",
+        "/_emulator/credentials",
+        {
+            "ak": "TOKENACCESSKEY000001",
+            "sk": SK + "-tok",
+            "project_id": PROJECT,
+            "security_token": token,
+        },
+    )
     instance_id, backup_id = restorable
-    token_env = {**cred_env, "HUAWEICLOUD_SDK_AK": "TOKENACCESSKEY000001",
-                 "HUAWEICLOUD_SDK_SK": SK + "-tok", "HUAWEICLOUD_SDK_SECURITY_TOKEN": token}
+    token_env = {
+        **cred_env,
+        "HUAWEICLOUD_SDK_AK": "TOKENACCESSKEY000001",
+        "HUAWEICLOUD_SDK_SK": SK + "-tok",
+        "HUAWEICLOUD_SDK_SECURITY_TOKEN": token,
+    }
     runs = [
-        dcsctl("restore", "--instance", instance_id, "--backup", backup_id, "--wait",
-               "--verbose", "--poll-interval", "100ms", env=token_env),
-        dcsctl("backups", "list", "--instance", instance_id, "--verbose", "--json",
-               env=token_env),
-        dcsctl("instance", "show", "--instance", instance_id, "--verbose", "--sk", SK + "x"),
-        dcsctl("instance", "show", "--instance", instance_id, "--verbose",
-               "--sk", "SHORTSECRETVALUE"),
-        dcsctl("instance", "show", "--instance", instance_id, "--verbose",
-               "--security-token", token),
+        dcsctl(
+            "restore",
+            "--instance",
+            instance_id,
+            "--backup",
+            backup_id,
+            "--wait",
+            "--verbose",
+            "--poll-interval",
+            "100ms",
+            env=token_env,
+        ),
+        dcsctl(
+            "backups",
+            "list",
+            "--instance",
+            instance_id,
+            "--verbose",
+            "--json",
+            env=token_env,
+        ),
+        dcsctl(
+            "instance", "show", "--instance", instance_id, "--verbose", "--sk", SK + "x"
+        ),
+        dcsctl(
+            "instance",
+            "show",
+            "--instance",
+            instance_id,
+            "--verbose",
+            "--sk",
+            "SHORTSECRETVALUE",
+        ),
+        dcsctl(
+            "instance",
+            "show",
+            "--instance",
+            instance_id,
+            "--verbose",
+            "--security-token",
+            token,
+        ),
     ]
     assert runs[0].returncode == 0, runs[0].stderr
     assert "[debug]" in runs[0].stderr  # --verbose really logged

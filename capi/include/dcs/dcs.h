@@ -181,8 +181,8 @@ DCS_API void dcs_client_options_free(dcs_client_options *opts);
 /* Fills every option that is still unset from the official SDKs' environment variables:
  * HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID,
  * HUAWEICLOUD_SDK_SECURITY_TOKEN, and libdcs's own DCS_REGION and DCS_ENDPOINT (only when
- * neither a region nor an endpoint is set). The keys and the token are taken as a unit, and
- * only when no key has been set, so explicit keys never pick up a token from elsewhere. */
+ * neither a region nor an endpoint is set). The security token is taken only when both keys
+ * come from the environment, so explicit keys never pick up a token issued for others. */
 DCS_API dcs_status dcs_client_options_load_env(dcs_client_options *opts, dcs_error **out_err);
 
 /* The endpoint is https://dcs.{region}.myhuaweicloud.com, unless the environment variable
