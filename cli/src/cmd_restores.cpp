@@ -20,6 +20,7 @@ int run_list(Session& session) {
     auto records = session.take(
         session.client().list_restores(args.required("instance"), filter, session.call_options()));
     std::vector<Fields> rows;
+    rows.reserve(records.size());
     for (const auto& record : records) {
         rows.push_back(fields_of(record));
     }

@@ -17,7 +17,7 @@ namespace {
 constexpr std::array<const char*, 8> kKeys = {"endpoint", "region",  "project_id",     "ak",
                                               "sk",       "ca_file", "security_token", "insecure"};
 // Anything bigger is not a configuration file; refuse rather than read it whole.
-constexpr off_t kMaxFileBytes = 64 * 1024;
+constexpr off_t kMaxFileBytes = off_t{64} * 1024;
 
 std::string trim(const std::string& s) {
     size_t first = s.find_first_not_of(" \t\r");

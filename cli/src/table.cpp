@@ -43,11 +43,13 @@ void print_table(std::FILE* out, const std::vector<std::string>& columns,
     std::vector<std::vector<std::string>> cells;
     cells.reserve(rows.size());
     std::vector<size_t> widths;
+    widths.reserve(columns.size());
     for (const auto& column : columns) {
         widths.push_back(width(column));
     }
     for (const auto& row : rows) {
         std::vector<std::string> line;
+        line.reserve(columns.size());
         for (size_t i = 0; i < columns.size(); ++i) {
             line.push_back(cell(field_value(row, columns[i])));
             widths[i] = std::max(widths[i], width(line.back()));

@@ -338,15 +338,15 @@ int64_t parse_timestamp_ms(std::string_view iso) {
             off_minute < 0 || off_minute > 59) {
             return -1;
         }
-        offset_minutes = sign * (off_hour * 60 + off_minute);
+        offset_minutes = int64_t{sign} * (off_hour * 60 + off_minute);
         pos += 6;
     } else {
         return -1;  // a time without a zone is ambiguous
     }
     if (pos != iso.size()) return -1;
 
-    const int64_t seconds = days_since_epoch(year, month, day) * 86400 + hour * 3600 + minute * 60 +
-                            second - offset_minutes * 60;
+    const int64_t seconds = days_since_epoch(year, month, day) * 86400 + int64_t{hour} * 3600 +
+                            int64_t{minute} * 60 + second - offset_minutes * 60;
     const int64_t ms = seconds * 1000 + millis;
     return ms < 0 ? -1 : ms;
 }
