@@ -10,7 +10,9 @@ DEBIAN_PACKAGES=(
   redis-server redis-tools
   clang clang-format clang-tidy libclang-rt-14-dev valgrind abigail-tools
 )
-PYTHON_PACKAGES=(pytest ruff mypy scikit-build-core huaweicloudsdkdcs)
+# Pinned so that lint verdicts and the official SDK peer do not drift between runs.
+PYTHON_PACKAGES=(pytest==9.2.0 ruff==0.17.6 mypy==2.4.1 scikit-build-core==1.1.2
+  huaweicloudsdkdcs==3.1.219)
 
 missing=()
 for package in "${DEBIAN_PACKAGES[@]}"; do
@@ -30,4 +32,5 @@ if ! command -v go >/dev/null; then
   exit 1
 fi
 
-python3 -m pip install --quiet --disable-pip-version-check "${PYTHON_PACKAGES[@]}"
+python3 -m pip install --quiet --disable-pip-version-check --root-user-action=ignore \
+  "${PYTHON_PACKAGES[@]}"

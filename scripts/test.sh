@@ -2,9 +2,9 @@
 # Runs every test of libdcs on a fresh machine: installs what it needs, builds with warnings
 # as errors, lints every language, then runs ctest (C/C++), pytest (emulator, CLI, Python
 # binding), go test -race (emulator, Go binding), the Terraform provider's acceptance tests
-# with a real CLI, and the examples. Each suite starts
-# the dcs-emulator instances it needs on loopback and stops them. A suite that collects no
-# test fails.
+# with a real CLI, the examples, the reliability suites and the gauntlet (fuzzing,
+# sanitizers, valgrind, ABI). Each suite starts the dcs-emulator instances it needs on
+# loopback and stops them. A suite that collects no test fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -13,7 +13,8 @@ export DCS_EMULATOR=$root/build/dcs-emulator
 export PKG_CONFIG_PATH=$root/build/pkgconfig
 export LD_LIBRARY_PATH=$root/build/capi${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 
-step() { printf '\n=== %s\n' "$*"; }
+started=$SECONDS
+step() { printf '\n=== [%4ds] %s\n' $((SECONDS - started)) "$*"; }
 
 step "dependencies"
 scripts/install-deps.sh
@@ -25,7 +26,7 @@ step "lint"
 scripts/lint.sh
 
 step "ctest"
-ctest --test-dir build --output-on-failure --no-tests=error -j2
+ctest --test-dir build --output-on-failure --no-tests=error -j2 -LE soak
 
 step "Python binding: pip install ./bindings/python"
 python3 -m pip install --quiet --disable-pip-version-check ./bindings/python
@@ -60,5 +61,11 @@ bindings/terraform/scripts/test.sh
 
 step "examples: Go and Terraform against the emulator"
 scripts/examples.sh
+
+step "reliability: TLS, secrets, hostile input and fault matrix in every layer, soak"
+scripts/reliability.sh
+
+step "gauntlet: fuzzing, ASan+UBSan, TSan, valgrind, ABI"
+scripts/gauntlet.sh
 
 step "all suites passed"
