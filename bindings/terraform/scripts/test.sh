@@ -2,7 +2,7 @@
 # Runs the provider's checks: gofmt, go vet, the unit tests (no CLI, no libdcs), the static
 # link check, and the acceptance tests with a real Terraform CLI against dcs-emulator.
 #
-# Environment: TF_CLI_DIR (default /tmp/tfcli/bin) holds or receives the CLI;
+# Environment: TF_CLI_DIR (default <repo>/build/tools) holds or receives the CLI;
 # TF_ACC_TERRAFORM_PATH overrides it; SKIP_ACC=1 runs only what needs no CLI.
 set -eu
 
@@ -40,7 +40,7 @@ if [ "${SKIP_ACC:-}" = 1 ]; then
 fi
 echo "== acceptance tests"
 if [ -z "${TF_ACC_TERRAFORM_PATH:-}" ]; then
-    cli_dir=${TF_CLI_DIR:-/tmp/tfcli/bin}
+    cli_dir=${TF_CLI_DIR:-$repo/build/tools}
     "$here/scripts/build-terraform-cli.sh" "$cli_dir"
     export TF_ACC_TERRAFORM_PATH="$cli_dir/terraform"
 fi
