@@ -8,7 +8,7 @@ namespace dcs::test {
 
 struct HostileInput {
     std::string label;
-    std::string value;   // the bytes (may hold a NUL, which C cannot pass on)
+    std::string value;  // the bytes (may hold a NUL, which C cannot pass on)
     bool as_id = false;
     bool as_remark = false;
     std::string c_note;  // non-empty: C cannot pass this value, and why

@@ -9,9 +9,9 @@
 namespace dcs::test {
 
 struct RawAdmin {
-    std::string base_url;  // e.g. "https://127.0.0.1:40123"
-    std::string ca_file;   // trusted CA for an HTTPS emulator; empty = system store
-    bool insecure = false; // skip TLS verification (an emulator with a bad certificate)
+    std::string base_url;   // e.g. "https://127.0.0.1:40123"
+    std::string ca_file;    // trusted CA for an HTTPS emulator; empty = system store
+    bool insecure = false;  // skip TLS verification (an emulator with a bad certificate)
 
     // Sends `body` (JSON, may be empty) and returns the answer; throws unless 2xx.
     std::string request(const std::string& method, const std::string& path,

@@ -8,9 +8,8 @@
 // end of the warm-up and the end, that the open file descriptors are back to within 2 of the
 // start once the client is freed, that every error is one an injected fault explains, and
 // that no instance saw more restores started than restore calls made on it.
-#include <doctest/doctest.h>
-
 #include <dirent.h>
+#include <doctest/doctest.h>
 
 #include <atomic>
 #include <cstdio>
@@ -78,6 +77,14 @@ std::string explain(const Failure& f) {
                 return "status 500";
             }
             return f.http_status == 502 ? "html_502" : "";
+        case DCS_E_BUSY:
+            // Restores never overlap here, so "restoring" can only be this call's own restore:
+            // a close_after lost its answer, libcurl resent the request on a new connection,
+            // and the listing that would have adopted the restore hit a fault of its own.
+            return f.service_code == "DCS.4097" &&
+                           f.message.find("could not be checked") != std::string::npos
+                       ? "close_after, then a listing fault"
+                       : "";
         case DCS_E_THROTTLED:
             return f.http_status == 429 ? "throttle" : "";
         case DCS_E_BAD_RESPONSE:
@@ -94,9 +101,9 @@ struct Tally {
     std::mutex mu;
     int64_t restores_ok = 0;
     int64_t waits_ok = 0;
-    std::map<std::string, int64_t> explained;   // injected fault -> errors it caused
-    std::vector<std::string> unexplained;       // message of every error no fault explains
-    std::map<std::string, int64_t> calls_on;    // instance -> restore calls made on it
+    std::map<std::string, int64_t> explained;  // injected fault -> errors it caused
+    std::vector<std::string> unexplained;      // message of every error no fault explains
+    std::map<std::string, int64_t> calls_on;   // instance -> restore calls made on it
 
     void error(const std::string& where, const Failure& f) {
         std::lock_guard<std::mutex> lock(mu);
@@ -145,9 +152,9 @@ void restore_loop(dcs_client* client, AdminClient& admin, Tally& tally,
         }
         char* id = nullptr;
         dcs_error* err = nullptr;
-        dcs_status st = dcs_restore_instance(client, world.instance_id.c_str(),
-                                             world.backup_id.c_str(), "soak", restore_call.get(),
-                                             &id, &err);
+        dcs_status st =
+            dcs_restore_instance(client, world.instance_id.c_str(), world.backup_id.c_str(), "soak",
+                                 restore_call.get(), &id, &err);
         StringPtr restore_id(id);
         if (st != DCS_OK) {
             tally.error("restore", take_error(err));
@@ -158,8 +165,8 @@ void restore_loop(dcs_client* client, AdminClient& admin, Tally& tally,
             std::lock_guard<std::mutex> lock(tally.mu);
             ++tally.restores_ok;
         }
-        st = dcs_wait_for_restore(client, world.instance_id.c_str(), restore_id.get(),
-                                  wait.get(), wait_call.get(), nullptr, &err);
+        st = dcs_wait_for_restore(client, world.instance_id.c_str(), restore_id.get(), wait.get(),
+                                  wait_call.get(), nullptr, &err);
         if (st != DCS_OK) {
             tally.error("wait", take_error(err));
             world.fresh();
@@ -182,7 +189,8 @@ TEST_CASE("soak: threads restoring through one client under random faults leak n
     RawAdmin raw{emulator.base_url(), "", false};
     admin.stats();  // opens the admin connection now, so that it is not counted as a leak
 
-    const std::string p500 = R"(,"status":500,"body":"{\"error_code\":\"DCS.5000\",\"error_msg\":\"injected\"}")";
+    const std::string p500 =
+        R"(,"status":500,"body":"{\"error_code\":\"DCS.5000\",\"error_msg\":\"injected\"}")";
     for (const std::string& fault : {
              random_fault("RestoreInstance", "status", 0.05, 11, p500),
              random_fault("RestoreInstance", "close_after", 0.05, 12),
@@ -241,18 +249,20 @@ TEST_CASE("soak: threads restoring through one client under random faults leak n
     const int64_t allowed = std::max<int64_t>(rss_start / 10, 8 * 1024);
     std::printf("\nsoak: %d threads, %d s (%d s warm-up), one client\n", threads, seconds,
                 warmup_seconds);
-    std::printf("soak: restores %lld ok, waits %lld ok, instances %zu, injected-fault errors %lld, "
-                "unexplained errors %zu, instances with a duplicate restore %lld\n",
-                static_cast<long long>(tally.restores_ok), static_cast<long long>(tally.waits_ok),
-                tally.calls_on.size(), static_cast<long long>(errors), tally.unexplained.size(),
-                static_cast<long long>(duplicate_instances));
+    std::printf(
+        "soak: restores %lld ok, waits %lld ok, instances %zu, injected-fault errors %lld, "
+        "unexplained errors %zu, instances with a duplicate restore %lld\n",
+        static_cast<long long>(tally.restores_ok), static_cast<long long>(tally.waits_ok),
+        tally.calls_on.size(), static_cast<long long>(errors), tally.unexplained.size(),
+        static_cast<long long>(duplicate_instances));
     for (const auto& [fault, n] : tally.explained) {
         std::printf("soak:   %-36s %lld\n", fault.c_str(), static_cast<long long>(n));
     }
-    std::printf("soak: RSS after warm-up %lld KiB, at the end %lld KiB (growth %+lld KiB, "
-                "allowed %lld KiB)\n",
-                static_cast<long long>(rss_start), static_cast<long long>(rss_end),
-                static_cast<long long>(growth), static_cast<long long>(allowed));
+    std::printf(
+        "soak: RSS after warm-up %lld KiB, at the end %lld KiB (growth %+lld KiB, "
+        "allowed %lld KiB)\n",
+        static_cast<long long>(rss_start), static_cast<long long>(rss_end),
+        static_cast<long long>(growth), static_cast<long long>(allowed));
     std::printf("soak: open fds before %d, while running %d, after %d\n", fds_before, fds_running,
                 fds_after);
     std::fflush(stdout);

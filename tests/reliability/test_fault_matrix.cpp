@@ -39,8 +39,8 @@ struct CellWorld {
     std::string restore_id;
 };
 
-using CallFn = std::function<dcs_status(dcs_client*, const CellWorld&, const dcs_call_options*,
-                                        dcs_error**)>;
+using CallFn =
+    std::function<dcs_status(dcs_client*, const CellWorld&, const dcs_call_options*, dcs_error**)>;
 
 const std::map<std::string, CallFn>& calls() {
     static const std::map<std::string, CallFn> table = {
@@ -115,8 +115,8 @@ bool clear_error(dcs_status st) {
     }
 }
 
-std::string judge(const std::string& call, const Cell& cell, const FaultMatrix& m,
-                  int64_t restores, int64_t backups) {
+std::string judge(const std::string& call, const Cell& cell, const FaultMatrix& m, int64_t restores,
+                  int64_t backups) {
     if (cell.elapsed_ms > m.call_timeout_ms + m.deadline_slack_ms) {
         return "outlived its deadline: " + std::to_string(cell.elapsed_ms) + " ms";
     }
@@ -182,8 +182,7 @@ TEST_CASE("fault matrix: every fault x every operation ends clearly, in time, wi
     int failures = 0;
     for (const auto& [mode, count] : m.modes) {
         std::printf("\nC fault matrix, mode '%s' (%s)\n%-22s", mode.c_str(),
-                    count == 0 ? "every matching request" : "the next matching request",
-                    "fault");
+                    count == 0 ? "every matching request" : "the next matching request", "fault");
         for (const std::string& column : columns) {
             std::printf(" %-15s", column.c_str());
         }
@@ -231,9 +230,9 @@ TEST_CASE("fault matrix: every fault x every operation ends clearly, in time, wi
             std::printf("\n");
         }
     }
-    std::printf("\nC fault matrix: %zu faults x %zu operations (%zu calls) x %zu modes = %d cells, "
-                "%d failed\n",
-                m.faults.size(), m.operations.size(), columns.size(), m.modes.size(), cells,
-                failures);
+    std::printf(
+        "\nC fault matrix: %zu faults x %zu operations (%zu calls) x %zu modes = %d cells, "
+        "%d failed\n",
+        m.faults.size(), m.operations.size(), columns.size(), m.modes.size(), cells, failures);
     std::fflush(stdout);
 }

@@ -76,7 +76,8 @@ std::vector<Parameter> parameters(dcs_client* c, const std::string& inst,
          [=](const char* v) { return restore_call(v, b, nullptr); }},
         {"dcs_restore_instance(backup_id)", false,
          [=](const char* v) { return restore_call(i, v, nullptr); }},
-        {"dcs_restore_instance(remark)", true, [=](const char* v) { return restore_call(i, b, v); }},
+        {"dcs_restore_instance(remark)", true,
+         [=](const char* v) { return restore_call(i, b, v); }},
         {"dcs_list_restores(instance_id)", false,
          [=](const char* v) {
              dcs_restore_list* list = nullptr;
@@ -89,8 +90,7 @@ std::vector<Parameter> parameters(dcs_client* c, const std::string& inst,
         {"dcs_get_restore(restore_id)", false, [=](const char* v) { return get_call(i, v); }},
         {"dcs_wait_for_restore(instance_id)", false,
          [=](const char* v) { return wait_call(v, r); }},
-        {"dcs_wait_for_restore(restore_id)", false,
-         [=](const char* v) { return wait_call(i, v); }},
+        {"dcs_wait_for_restore(restore_id)", false, [=](const char* v) { return wait_call(i, v); }},
         {"dcs_list_backups(instance_id)", false,
          [=](const char* v) {
              dcs_backup_list* list = nullptr;
@@ -102,8 +102,7 @@ std::vector<Parameter> parameters(dcs_client* c, const std::string& inst,
         {"dcs_create_backup(instance_id)", false,
          [=](const char* v) { return create_call(v, nullptr); }},
         {"dcs_create_backup(remark)", true, [=](const char* v) { return create_call(i, v); }},
-        {"dcs_delete_backup(instance_id)", false,
-         [=](const char* v) { return delete_call(v, b); }},
+        {"dcs_delete_backup(instance_id)", false, [=](const char* v) { return delete_call(v, b); }},
         {"dcs_delete_backup(backup_id)", false, [=](const char* v) { return delete_call(i, v); }},
         {"dcs_show_instance(instance_id)", false,
          [=](const char* v) {
@@ -131,8 +130,8 @@ TEST_CASE("the shared hostile inputs are refused by every C entry point, sending
             MESSAGE("not applicable to C: " << h.label << " (" << h.c_note << ")");
             continue;
         }
-        for (const Parameter& p : parameters(client.get(), sandbox.instance_id,
-                                             sandbox.backup_id)) {
+        for (const Parameter& p :
+             parameters(client.get(), sandbox.instance_id, sandbox.backup_id)) {
             if (p.is_remark ? !h.as_remark : !h.as_id) {
                 continue;
             }

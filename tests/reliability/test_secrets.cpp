@@ -40,8 +40,8 @@ void log_line(void* user_data, int /*level*/, const char* message) {
 void record_error(Transcript& t, dcs_status status, dcs_error* err) {
     Failure f = take_error(err);
     t.statuses.insert(status);
-    for (const std::string* part : {&f.message, &f.service_code, &f.service_message,
-                                    &f.service_ext_message, &f.request_id}) {
+    for (const std::string* part :
+         {&f.message, &f.service_code, &f.service_message, &f.service_ext_message, &f.request_id}) {
         t.add(*part);
     }
 }
@@ -62,8 +62,8 @@ void show(dcs_client* c, const std::string& instance_id, Transcript& t, int64_t 
 dcs_status restore_and_wait(dcs_client* c, const Sandbox& s, Transcript& t) {
     char* id = nullptr;
     dcs_error* err = nullptr;
-    dcs_status st = dcs_restore_instance(c, s.instance_id.c_str(), s.backup_id.c_str(),
-                                         "secrets", nullptr, &id, &err);
+    dcs_status st = dcs_restore_instance(c, s.instance_id.c_str(), s.backup_id.c_str(), "secrets",
+                                         nullptr, &id, &err);
     StringPtr restore_id(id);
     if (st != DCS_OK) {
         record_error(t, st, err);
@@ -173,8 +173,8 @@ TEST_CASE("a full run with every kind of error logs and reports no secret") {
     admin().set_timings(failing);
     CHECK(restore_and_wait(c, sandbox, t) == DCS_E_RESTORE_FAILED);
 
-    const std::set<dcs_status> expected = {DCS_E_AUTH,    DCS_E_NOT_FOUND,    DCS_E_SERVER,
-                                           DCS_E_TIMEOUT, DCS_E_BAD_RESPONSE, DCS_E_CANCELLED,
+    const std::set<dcs_status> expected = {DCS_E_AUTH,          DCS_E_NOT_FOUND,    DCS_E_SERVER,
+                                           DCS_E_TIMEOUT,       DCS_E_BAD_RESPONSE, DCS_E_CANCELLED,
                                            DCS_E_RESTORE_FAILED};
     for (dcs_status st : expected) {
         CAPTURE(dcs_status_str(st));

@@ -29,8 +29,7 @@ ClientPtr tls_client(const std::string& endpoint, const TlsSettings& tls) {
     REQUIRE(dcs_client_options_set_project_id(opts.get(), demo::kProjectId, nullptr) == DCS_OK);
     REQUIRE(dcs_client_options_set_timeout_ms(opts.get(), 10000, nullptr) == DCS_OK);
     if (!tls.ca_file.empty()) {
-        REQUIRE(dcs_client_options_set_ca_file(opts.get(), tls.ca_file.c_str(), nullptr) ==
-                DCS_OK);
+        REQUIRE(dcs_client_options_set_ca_file(opts.get(), tls.ca_file.c_str(), nullptr) == DCS_OK);
     }
     if (tls.insecure) {
         REQUIRE(dcs_client_options_set_insecure(opts.get(), 1, nullptr) == DCS_OK);
@@ -56,8 +55,8 @@ Failure show_demo_instance(dcs_client* client) {
 Failure restore_demo_instance(dcs_client* client) {
     char* id = nullptr;
     dcs_error* err = nullptr;
-    dcs_status st = dcs_restore_instance(client, demo::kInstanceId, demo::kBackupId, "tls",
-                                         nullptr, &id, &err);
+    dcs_status st =
+        dcs_restore_instance(client, demo::kInstanceId, demo::kBackupId, "tls", nullptr, &id, &err);
     StringPtr restore_id(id);
     Failure f = take_error(err);
     CHECK(f.status == st);

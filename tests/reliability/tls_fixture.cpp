@@ -19,8 +19,8 @@ class TempCertDir {
             throw std::runtime_error("mkdtemp failed");
         }
         path_ = pattern;
-        std::string command = std::string("'") + DCS_RELIABILITY_DIR + "/make_certs.sh' '" +
-                              path_ + "'";
+        std::string command =
+            std::string("'") + DCS_RELIABILITY_DIR + "/make_certs.sh' '" + path_ + "'";
         if (std::system(command.c_str()) != 0) {
             throw std::runtime_error("make_certs.sh failed: " + command);
         }
@@ -54,10 +54,10 @@ TlsEmulator& tls_emulator(const std::string& cert) {
     static std::map<std::string, std::unique_ptr<TlsEmulator>> running;
     auto it = running.find(cert);
     if (it == running.end()) {
-        auto emulator = std::unique_ptr<TlsEmulator>(new TlsEmulator{
-            EmulatorProcess({"--tls-cert", dir + "/" + cert + ".pem", "--tls-key",
-                             dir + "/" + cert + ".key"}),
-            RawAdmin{}});
+        auto emulator = std::unique_ptr<TlsEmulator>(
+            new TlsEmulator{EmulatorProcess({"--tls-cert", dir + "/" + cert + ".pem", "--tls-key",
+                                             dir + "/" + cert + ".key"}),
+                            RawAdmin{}});
         emulator->admin.base_url = emulator->process.base_url();
         emulator->admin.insecure = true;
         it = running.emplace(cert, std::move(emulator)).first;
