@@ -129,10 +129,11 @@ Result<HttpResponse> Client::send(const Call& call, const Request& request, Idem
                                   bool* earlier_maybe_delivered) {
     bool maybe_delivered = false;
     for (int number = 1;; ++number) {
-        if (earlier_maybe_delivered != nullptr) {
-            *earlier_maybe_delivered = maybe_delivered;
-        }
         auto result = attempt(call, request, number);
+        if (earlier_maybe_delivered != nullptr) {
+            // A resent request is its own earlier attempt.
+            *earlier_maybe_delivered = maybe_delivered || (!result && result.error().resent);
+        }
         if (result) {
             return result;
         }
@@ -144,7 +145,7 @@ Result<HttpResponse> Client::send(const Call& call, const Request& request, Idem
         if (!pause_before_retry(call, error, number)) {
             return result;
         }
-        maybe_delivered = maybe_delivered || error.sent != Sent::No;
+        maybe_delivered = maybe_delivered || error.sent != Sent::No || error.resent;
     }
 }
 

@@ -41,6 +41,9 @@ struct Error {
     std::string request_id;           // X-Request-Id
     Sent sent = Sent::No;
     int64_t retry_after_ms = -1;  // from a Retry-After header; -1 when absent
+    // libcurl sent the request a second time on a fresh connection (the kept-alive one died
+    // without an answer), so a first copy may have been carried out.
+    bool resent = false;
 };
 
 inline Error make_error(Status status, std::string message, Sent sent = Sent::No) {

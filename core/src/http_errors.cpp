@@ -82,6 +82,7 @@ Error error_from_response(const HttpResponse& response) {
     e.request_id = response.request_id;
     e.sent = Sent::Yes;
     e.retry_after_ms = response.retry_after_ms;
+    e.resent = response.resent;
     auto service = parse_service_error(response.body);
     std::string http = "HTTP " + std::to_string(response.status);
     if (service) {

@@ -27,7 +27,9 @@ struct TransferState {
     HttpResponse response;
     size_t max_bytes = 0;
     bool overflowed = false;
-    bool request_started = false;  // CURLOPT_PREREQFUNCTION ran: bytes may have left
+    // CURLOPT_PREREQFUNCTION runs each time the request is about to leave: once normally,
+    // twice when libcurl resends it after a kept-alive connection died unanswered.
+    int sends = 0;
 };
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
@@ -107,7 +109,7 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
 
 int on_prereq(void* user, char* /*conn_primary_ip*/, char* /*conn_local_ip*/,
               int /*conn_primary_port*/, int /*conn_local_port*/) {
-    static_cast<TransferState*>(user)->request_started = true;
+    ++static_cast<TransferState*>(user)->sends;
     return CURL_PREREQFUNC_OK;
 }
 
@@ -133,7 +135,7 @@ bool is_tls_failure(CURLcode code) {
 
 Error transfer_error(CURLcode code, const char* detail, const TransferState& state) {
     std::string text = detail[0] != '\0' ? detail : curl_easy_strerror(code);
-    Sent sent = state.request_started ? Sent::Maybe : Sent::No;
+    Sent sent = state.sends > 0 ? Sent::Maybe : Sent::No;
     switch (code) {
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_RESOLVE_PROXY:
@@ -365,7 +367,7 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
     curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &http_status);
     release(std::move(handle));
 
-    Sent sent = state.request_started ? Sent::Maybe : Sent::No;
+    Sent sent = state.sends > 0 ? Sent::Maybe : Sent::No;
     if (cancelled) {
         return make_error(Status::Cancelled, "the call was cancelled", sent);
     }
@@ -373,9 +375,12 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
         return make_error(Status::Timeout, "the call's deadline passed", sent);
     }
     if (result != CURLE_OK) {
-        return transfer_error(result, detail.data(), state);
+        Error error = transfer_error(result, detail.data(), state);
+        error.resent = state.sends > 1;
+        return error;
     }
     state.response.status = static_cast<int>(http_status);
+    state.response.resent = state.sends > 1;
     return std::move(state.response);
 }
 

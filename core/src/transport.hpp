@@ -36,6 +36,7 @@ struct HttpResponse {
     std::string content_type;  // Content-Type
     int64_t retry_after_ms = -1;
     int64_t date_ms = -1;  // the server's Date header, epoch ms
+    bool resent = false;   // see Error::resent
 };
 
 // Makes libcurl's process-wide initialisation happen exactly once.

@@ -144,3 +144,17 @@ def test_delete_of_a_backup_that_never_existed_is_still_an_error(
     with pytest.raises(dcs.RejectedError) as caught:
         client.delete_backup(instance, "no-such-backup")
     assert caught.value.error_code == "111400063"
+
+
+def test_delete_resent_by_libcurl_after_a_lost_answer_is_a_success(
+    client: dcs.Client, emulator: Emulator, instance: str
+) -> None:
+    # On a kept-alive connection libcurl itself resends a request whose connection died
+    # unanswered; the resend hears "no such backup" for the delete that did happen.
+    doomed = emulator.create_backup(instance)
+    client.list_backups(instance)  # leaves a kept-alive connection in the client's pool
+    emulator.fault(operation="DeleteBackupFile", kind="close_after", count=1)
+    client.delete_backup(instance, doomed)
+    assert doomed not in {b.backup_id for b in client.list_backups(instance)}
+    deletes = [r for r in emulator.requests() if r["operation"] == "DeleteBackupFile"]
+    assert [r["status"] for r in deletes] == [0, 400]
