@@ -26,7 +26,8 @@ step "lint"
 scripts/lint.sh
 
 step "ctest"
-ctest --test-dir build --output-on-failure --no-tests=error -j2 -LE soak
+# The reliability suites (label reliability, and the soak) run in scripts/reliability.sh below.
+ctest --test-dir build --output-on-failure --no-tests=error -j2 -LE "soak|reliability"
 
 step "Python binding: pip install ./bindings/python"
 python3 -m pip install --quiet --disable-pip-version-check ./bindings/python
