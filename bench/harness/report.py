@@ -24,8 +24,10 @@ def targets(r: dict) -> list[dict]:
     rows = []
 
     def row(what: str, value: float, goal: float, unit: str, higher_is_better: bool = True,
-            detail: str = "") -> None:
+            detail: str = "", spread: tuple = ()) -> None:
         met = value >= goal if higher_is_better else value <= goal
+        if spread:  # half the min-max range of each side, in % of its median
+            detail += "; spread " + " / ".join(_spread(x) for x in spread)
         sign = "≥" if higher_is_better else "≤"
         rows.append({"what": what, "value": value, "goal": f"{sign} {goal:g}{unit}",
                      "measured": f"{value:.2f}{unit}", "met": met, "detail": detail})
@@ -33,7 +35,8 @@ def targets(r: dict) -> list[dict]:
     seq = r["sequential"]
     row("libdcs C ABI calls/s vs bare libcurl (sequential, keep-alive)",
         _ratio(seq["libdcs"]["median"], seq["curl"]["median"]), 0.9, "×",
-        detail=f"{_fmt(seq['libdcs']['median'])} vs {_fmt(seq['curl']['median'])} calls/s")
+        detail=f"{_fmt(seq['libdcs']['median'])} vs {_fmt(seq['curl']['median'])} calls/s",
+        spread=(seq["libdcs"], seq["curl"]))
     cg = r["callgrind"]
     row("libdcs instructions per call vs bare libcurl (callgrind)",
         _ratio(cg["libdcs_seq"]["instructions_per_call"], cg["curl_floor"]["instructions_per_call"]),
@@ -45,33 +48,39 @@ def targets(r: dict) -> list[dict]:
         row("Python binding vs huaweicloudsdkdcs: calls/s",
             _ratio(py["libdcs"]["rate"]["median"], py["official"]["rate"]["median"]), 5, "×",
             detail=f"{_fmt(py['libdcs']['rate']['median'])} vs "
-                   f"{_fmt(py['official']['rate']['median'])} calls/s")
+                   f"{_fmt(py['official']['rate']['median'])} calls/s",
+            spread=(py["libdcs"]["rate"], py["official"]["rate"]))
         row("Python binding vs huaweicloudsdkdcs: CPU time per call",
             _ratio(py["official"]["cpu_us_per_call"]["median"],
                    py["libdcs"]["cpu_us_per_call"]["median"]), 5, "×",
             detail=f"{_fmt(py['libdcs']['cpu_us_per_call']['median'])} vs "
-                   f"{_fmt(py['official']['cpu_us_per_call']['median'])} µs CPU per call")
+                   f"{_fmt(py['official']['cpu_us_per_call']['median'])} µs CPU per call",
+            spread=(py["libdcs"]["cpu_us_per_call"], py["official"]["cpu_us_per_call"]))
     if "go" in r:
         go = r["go"]
         row("Go binding vs huaweicloud-sdk-go-v3: calls/s",
             _ratio(go["libdcs"]["rate"]["median"], go["official"]["rate"]["median"]), 1.2, "×",
             detail=f"{_fmt(go['libdcs']['rate']['median'])} vs "
-                   f"{_fmt(go['official']['rate']['median'])} calls/s")
+                   f"{_fmt(go['official']['rate']['median'])} calls/s",
+            spread=(go["libdcs"]["rate"], go["official"]["rate"]))
     tls = r["https"]
     row("HTTPS (emulator): libdcs keep-alive vs new TLS connection per call",
         _ratio(tls["libdcs"]["median"], tls["new_conn"]["median"]), 5, "×",
-        detail=f"{_fmt(tls['libdcs']['median'])} vs {_fmt(tls['new_conn']['median'])} calls/s")
+        detail=f"{_fmt(tls['libdcs']['median'])} vs {_fmt(tls['new_conn']['median'])} calls/s",
+        spread=(tls["libdcs"], tls["new_conn"]))
     conc = r["concurrency"]
     top = max(conc["levels"])
     c_top = conc["libdcs_c"][str(top)] if str(top) in conc["libdcs_c"] else conc["libdcs_c"][top]
     row(f"{top} in flight through one client (C) vs wrk -c64",
         _ratio(c_top["median"], conc["wrk_c64"]["median"]), 0.5, "×",
-        detail=f"{_fmt(c_top['median'])} vs {_fmt(conc['wrk_c64']['median'])} calls/s")
+        detail=f"{_fmt(c_top['median'])} vs {_fmt(conc['wrk_c64']['median'])} calls/s",
+        spread=(c_top, conc["wrk_c64"]))
     go_top = _level(conc.get("go_libdcs", {}), top)
     if go_top:
         row(f"{top} goroutines through one Go client vs wrk -c64",
             _ratio(go_top["median"], conc["wrk_c64"]["median"]), 0.5, "×",
-            detail=f"{_fmt(go_top['median'])} vs {_fmt(conc['wrk_c64']['median'])} calls/s")
+            detail=f"{_fmt(go_top['median'])} vs {_fmt(conc['wrk_c64']['median'])} calls/s",
+            spread=(go_top, conc["wrk_c64"]))
     mem = r["memory"]
     row(f"resident memory growth from {mem['samples'][0][0]:,} to {mem['samples'][-1][0]:,} calls",
         mem["growth_kib"], 256, " KiB", higher_is_better=False,
