@@ -147,8 +147,8 @@ dcs_client* discard_client() {
         FUZZ_CHECK(dcs_client_options_set_connect_timeout_ms(opts, 200, nullptr) == DCS_OK);
         FUZZ_CHECK(dcs_client_options_set_timeout_ms(opts, 500, nullptr) == DCS_OK);
         FUZZ_CHECK(dcs_client_options_set_max_attempts(opts, 1, nullptr) == DCS_OK);
-        FUZZ_CHECK(dcs_client_options_set_log_callback(opts, check_log_line, nullptr,
-                                                       DCS_LOG_DEBUG, nullptr) == DCS_OK);
+        FUZZ_CHECK(dcs_client_options_set_log_callback(opts, check_log_line, nullptr, DCS_LOG_DEBUG,
+                                                       nullptr) == DCS_OK);
         dcs_client* created = nullptr;
         FUZZ_CHECK(dcs_client_new(opts, &created, nullptr) == DCS_OK);
         dcs_client_options_free(opts);
@@ -193,7 +193,8 @@ void run_operations(const Arguments& args) {
 
     const Verdict instance = allowed_if(id_allowed(c_view(args.instance_id)));
     const Verdict other = allowed_if(id_allowed(c_view(args.other_id)));
-    const Verdict remark = args.remark_is_null ? Verdict::Allowed : remark_verdict(c_view(args.remark));
+    const Verdict remark =
+        args.remark_is_null ? Verdict::Allowed : remark_verdict(c_view(args.remark));
     const std::string_view format = c_view(args.backup_format);
     const Verdict backup_format =
         args.format_is_null ? Verdict::Allowed : allowed_if(format == "rdb" || format == "aof");

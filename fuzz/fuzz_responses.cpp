@@ -125,8 +125,8 @@ void check_error_response(int http_status, std::string_view body) {
             }
     }
 
-    const core::Error bad = core::bad_response(response, core::make_error(
-                                                             core::Status::BadResponse, "x"));
+    const core::Error bad =
+        core::bad_response(response, core::make_error(core::Status::BadResponse, "x"));
     FUZZ_CHECK(bad.status == core::Status::BadResponse);
     FUZZ_CHECK(is_printable_line(bad.message));
 }

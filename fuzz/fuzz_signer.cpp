@@ -48,7 +48,8 @@ bool is_strictly_encoded(std::string_view s, std::string_view extra = "") {
                 return false;
             }
             i += 2;
-        } else if (!is_unreserved(c) && extra.find(static_cast<char>(c)) == std::string_view::npos) {
+        } else if (!is_unreserved(c) &&
+                   extra.find(static_cast<char>(c)) == std::string_view::npos) {
             return false;
         }
     }
@@ -145,10 +146,9 @@ std::string expected_signed_headers(const core::HeaderList& headers) {
     return joined;
 }
 
-void check_sign(const std::string& method, const std::string& path,
-                const core::QueryParams& query, const core::HeaderList& headers,
-                const std::string& body, const std::string& access_key,
-                const std::string& secret_key) {
+void check_sign(const std::string& method, const std::string& path, const core::QueryParams& query,
+                const core::HeaderList& headers, const std::string& body,
+                const std::string& access_key, const std::string& secret_key) {
     const core::SignedParts parts =
         core::sign(method, path, query, headers, body, access_key, secret_key);
     const core::SignedParts again =

@@ -134,9 +134,9 @@ TEST_CASE("cancelling a restore in flight starts nothing and says the request ma
     canceller.cancel_after(std::chrono::milliseconds(300));
     char* id = nullptr;
     dcs_error* err = nullptr;
-    dcs_status status = dcs_restore_instance(client.get(), sandbox.instance_id.c_str(),
-                                             sandbox.backup_id.c_str(), nullptr, call.get(), &id,
-                                             &err);
+    dcs_status status =
+        dcs_restore_instance(client.get(), sandbox.instance_id.c_str(), sandbox.backup_id.c_str(),
+                             nullptr, call.get(), &id, &err);
     auto returned = SteadyClock::now();
     canceller.join();
     Failure f = take_error(err);
@@ -176,9 +176,9 @@ TEST_CASE("cancelling during a wait returns DCS_E_CANCELLED promptly") {
     canceller.cancel_after(std::chrono::milliseconds(400));
     dcs_restore_record* record = nullptr;
     dcs_error* err = nullptr;
-    dcs_status status = dcs_wait_for_restore(client.get(), sandbox.instance_id.c_str(),
-                                             restore_id.get(), wait.get(), call.get(), &record,
-                                             &err);
+    dcs_status status =
+        dcs_wait_for_restore(client.get(), sandbox.instance_id.c_str(), restore_id.get(),
+                             wait.get(), call.get(), &record, &err);
     auto returned = SteadyClock::now();
     canceller.join();
     Failure f = take_error(err);
@@ -248,9 +248,9 @@ TEST_CASE("a token cancelled before the call: DCS_E_CANCELLED and nothing sent")
     auto call = make_call_options(CallSettings{0, token.get(), 0, false});
     char* id = nullptr;
     dcs_error* err = nullptr;
-    dcs_status status = dcs_restore_instance(client.get(), sandbox.instance_id.c_str(),
-                                             sandbox.backup_id.c_str(), nullptr, call.get(), &id,
-                                             &err);
+    dcs_status status =
+        dcs_restore_instance(client.get(), sandbox.instance_id.c_str(), sandbox.backup_id.c_str(),
+                             nullptr, call.get(), &id, &err);
     Failure f = take_error(err);
     CHECK(status == DCS_E_CANCELLED);
     CHECK(f.request_sent == DCS_SENT_NO);

@@ -64,17 +64,26 @@ std::vector<Row> matrix() {
     listing_500.body = "{\"error_code\":\"DCS.5000\",\"error_msg\":\"listing failed\"}";
 
     return {
-        {"status 500", {restore_status_fault(500, "DCS.5000", "internal error")}, kCallTimeoutMs,
-         DCS_OK, 1, 0},
+        {"status 500",
+         {restore_status_fault(500, "DCS.5000", "internal error")},
+         kCallTimeoutMs,
+         DCS_OK,
+         1,
+         0},
         {"status 400 DCS.4097 (restoring)",
-         {restore_status_fault(400, "DCS.4097", "the instance is restoring.")}, kCallTimeoutMs,
-         DCS_OK, 1, 0},
+         {restore_status_fault(400, "DCS.4097", "the instance is restoring.")},
+         kCallTimeoutMs,
+         DCS_OK,
+         1,
+         0},
         {"status 400 DCS.4096 (backuping)",
-         {restore_status_fault(400, "DCS.4096", "the instance is backuping.")}, kCallTimeoutMs,
-         DCS_OK, 1, 0},
+         {restore_status_fault(400, "DCS.4096", "the instance is backuping.")},
+         kCallTimeoutMs,
+         DCS_OK,
+         1,
+         0},
         {"delay 500 ms, within the deadline", {delay_within}, kCallTimeoutMs, DCS_OK, 1, 0},
-        {"delay 2500 ms, beyond a 1000 ms deadline", {delay_beyond}, 1000, DCS_E_TIMEOUT, 0,
-         2000},
+        {"delay 2500 ms, beyond a 1000 ms deadline", {delay_beyond}, 1000, DCS_E_TIMEOUT, 0, 2000},
         {"close_before", {restore_fault("close_before")}, kCallTimeoutMs, DCS_OK, 1, 0},
         {"close_after", {restore_fault("close_after")}, kCallTimeoutMs, DCS_OK, 1, 0},
         {"truncated", {restore_fault("truncated")}, kCallTimeoutMs, DCS_OK, 1, 0},
@@ -83,13 +92,32 @@ std::vector<Row> matrix() {
         {"html_502", {restore_fault("html_502")}, kCallTimeoutMs, DCS_OK, 1, 0},
         {"throttle, Retry-After 1", {throttle}, kCallTimeoutMs, DCS_OK, 1, 0},
         {"close_after + ListRestoreRecords 500",
-         {restore_fault("close_after"), listing_500}, kCallTimeoutMs, DCS_OK, 1, 0},
-        {"close_before, fresh connection", {restore_fault("close_before")}, kCallTimeoutMs,
-         DCS_OK, 1, 0, false},
-        {"close_after, fresh connection", {restore_fault("close_after")}, kCallTimeoutMs,
-         DCS_OK, 1, 0, false},
-        {"truncated, fresh connection", {restore_fault("truncated")}, kCallTimeoutMs, DCS_OK, 1,
-         0, false},
+         {restore_fault("close_after"), listing_500},
+         kCallTimeoutMs,
+         DCS_OK,
+         1,
+         0},
+        {"close_before, fresh connection",
+         {restore_fault("close_before")},
+         kCallTimeoutMs,
+         DCS_OK,
+         1,
+         0,
+         false},
+        {"close_after, fresh connection",
+         {restore_fault("close_after")},
+         kCallTimeoutMs,
+         DCS_OK,
+         1,
+         0,
+         false},
+        {"truncated, fresh connection",
+         {restore_fault("truncated")},
+         kCallTimeoutMs,
+         DCS_OK,
+         1,
+         0,
+         false},
     };
 }
 
@@ -124,9 +152,9 @@ RowResult run(const Row& row) {
     char* raw_id = nullptr;
     dcs_error* err = nullptr;
     Stopwatch watch;
-    result.status = dcs_restore_instance(client.get(), sandbox.instance_id.c_str(),
-                                         sandbox.backup_id.c_str(), "fault matrix", call.get(),
-                                         &raw_id, &err);
+    result.status =
+        dcs_restore_instance(client.get(), sandbox.instance_id.c_str(), sandbox.backup_id.c_str(),
+                             "fault matrix", call.get(), &raw_id, &err);
     result.elapsed_ms = watch.elapsed_ms();
     StringPtr restore_id(raw_id);
     Failure failure = take_error(err);
@@ -169,18 +197,19 @@ RowResult run(const Row& row) {
 
 void print_table(const std::vector<RowResult>& results) {
     std::printf("\nRestoreInstance fault matrix (one fault, then a healthy service)\n");
-    std::printf("%-40s %-16s %-6s %8s %6s %9s %8s\n", "fault", "result", "sent", "started",
-                "posts", "listings", "ms");
+    std::printf("%-40s %-16s %-6s %8s %6s %9s %8s\n", "fault", "result", "sent", "started", "posts",
+                "listings", "ms");
     for (const RowResult& r : results) {
         const char* sent = r.request_sent == DCS_SENT_NO      ? "no"
                            : r.request_sent == DCS_SENT_YES   ? "yes"
                            : r.request_sent == DCS_SENT_MAYBE ? "maybe"
                                                               : "-";
-        std::string outcome = r.status == DCS_OK ? (r.record_found ? "ok, record found" : "ok, NO RECORD")
-                                                 : dcs_status_str(r.status);
+        std::string outcome = r.status == DCS_OK
+                                  ? (r.record_found ? "ok, record found" : "ok, NO RECORD")
+                                  : dcs_status_str(r.status);
         std::printf("%-40s %-16s %-6s %8lld %6zu %9zu %8lld\n", r.name.c_str(), outcome.c_str(),
-                    sent, static_cast<long long>(r.restores_started), r.restore_posts,
-                    r.listings, static_cast<long long>(r.elapsed_ms));
+                    sent, static_cast<long long>(r.restores_started), r.restore_posts, r.listings,
+                    static_cast<long long>(r.elapsed_ms));
     }
     std::fflush(stdout);
 }

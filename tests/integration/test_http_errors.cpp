@@ -1,7 +1,6 @@
 // Every kind of answer a call can get, through the C ABI: the status, and what the error
 // object tells the caller.
 #include <doctest/doctest.h>
-
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <unistd.h>
@@ -106,9 +105,8 @@ TEST_CASE("400 with a DCS error body: every field and the request id reach the c
         CAPTURE(c.code);
         FaultSpec fault = show_fault("status");
         fault.status = 400;
-        fault.body = std::string("{\"error_code\":\"") + c.code +
-                     "\",\"error_msg\":\"message of " + c.code +
-                     "\",\"error_ext_msg\":\"extra detail\"}";
+        fault.body = std::string("{\"error_code\":\"") + c.code + "\",\"error_msg\":\"message of " +
+                     c.code + "\",\"error_ext_msg\":\"extra detail\"}";
         admin().add_fault(fault);
         auto out = show(client.get(), sandbox.instance_id, CallSettings{0, nullptr, 1, false});
         CHECK(out.status == c.expected);
@@ -163,9 +161,8 @@ TEST_CASE("204: an empty list, not an error") {
     auto client = sandbox.client();
     dcs_restore_list* restores = nullptr;
     dcs_error* err = nullptr;
-    dcs_status status =
-        dcs_list_restores(client.get(), sandbox.instance_id.c_str(), nullptr, nullptr, &restores,
-                          &err);
+    dcs_status status = dcs_list_restores(client.get(), sandbox.instance_id.c_str(), nullptr,
+                                          nullptr, &restores, &err);
     Failure f = take_error(err);
     REQUIRE_MESSAGE(status == DCS_OK, f.message);
     RestoreListPtr owned(restores);
@@ -266,8 +263,8 @@ TEST_CASE("connection refused: DCS_E_TRANSPORT and provably not sent") {
         auto retrying = make_client(settings);
         char* id = nullptr;
         dcs_error* err = nullptr;
-        dcs_status status = dcs_restore_instance(retrying.get(), demo::kInstanceId,
-                                                 demo::kBackupId, nullptr, nullptr, &id, &err);
+        dcs_status status = dcs_restore_instance(retrying.get(), demo::kInstanceId, demo::kBackupId,
+                                                 nullptr, nullptr, &id, &err);
         Failure f = take_error(err);
         CHECK(status == DCS_E_TRANSPORT);
         CHECK(f.request_sent == DCS_SENT_NO);

@@ -114,8 +114,9 @@ TEST_CASE("log lines arrive and never carry a secret") {
         expect_no_secret(line);
         saw_debug = saw_debug || level == DCS_LOG_DEBUG;
         saw_warn_or_info = saw_warn_or_info || level == DCS_LOG_WARN || level == DCS_LOG_INFO;
-        saw_adoption = saw_adoption || line.find("adopting restore " + std::string(restore_id.get())) !=
-                                           std::string::npos;
+        saw_adoption =
+            saw_adoption ||
+            line.find("adopting restore " + std::string(restore_id.get())) != std::string::npos;
     }
     CHECK(saw_debug);
     CHECK(saw_warn_or_info);

@@ -26,12 +26,13 @@ WaitOptionsPtr quick_wait() {
 }
 
 // Starts a restore and waits for it to succeed; returns its id.
-std::string restore_and_wait(dcs_client* client, const Sandbox& sandbox, const std::string& remark) {
+std::string restore_and_wait(dcs_client* client, const Sandbox& sandbox,
+                             const std::string& remark) {
     char* raw_id = nullptr;
     dcs_error* err = nullptr;
-    dcs_status status = dcs_restore_instance(client, sandbox.instance_id.c_str(),
-                                             sandbox.backup_id.c_str(), remark.c_str(), nullptr,
-                                             &raw_id, &err);
+    dcs_status status =
+        dcs_restore_instance(client, sandbox.instance_id.c_str(), sandbox.backup_id.c_str(),
+                             remark.c_str(), nullptr, &raw_id, &err);
     Failure f = take_error(err);
     REQUIRE_MESSAGE(status == DCS_OK, f.message);
     StringPtr id(raw_id);
@@ -83,8 +84,8 @@ TEST_CASE("25 restores: all listed, newest first, and each found by id") {
 
     dcs_restore_list* raw = nullptr;
     dcs_error* err = nullptr;
-    dcs_status status = dcs_list_restores(client.get(), sandbox.instance_id.c_str(), nullptr,
-                                          nullptr, &raw, &err);
+    dcs_status status =
+        dcs_list_restores(client.get(), sandbox.instance_id.c_str(), nullptr, nullptr, &raw, &err);
     Failure f = take_error(err);
     REQUIRE_MESSAGE(status == DCS_OK, f.message);
     RestoreListPtr list(raw);

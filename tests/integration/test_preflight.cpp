@@ -73,8 +73,7 @@ TEST_CASE("pre-flight refuses a single-node instance") {
 TEST_CASE("pre-flight refuses an instance that is not RUNNING") {
     Sandbox sandbox;
     admin().patch_instance(sandbox.instance_id, std::string("RESTARTING"), std::nullopt);
-    expect_refused_before_posting(sandbox, restore(sandbox, sandbox.backup_id, true),
-                                  "RESTARTING");
+    expect_refused_before_posting(sandbox, restore(sandbox, sandbox.backup_id, true), "RESTARTING");
 }
 
 TEST_CASE("pre-flight refuses a backup of another instance") {
@@ -99,7 +98,8 @@ TEST_CASE("pre-flight refuses a backup that does not support restore") {
     BackupSpec unrestorable;
     unrestorable.is_support_restore = "FALSE";
     std::string backup = admin().create_backup(sandbox.instance_id, unrestorable);
-    expect_refused_before_posting(sandbox, restore(sandbox, backup, true), "does not support restore");
+    expect_refused_before_posting(sandbox, restore(sandbox, backup, true),
+                                  "does not support restore");
 }
 
 TEST_CASE("without pre-flight the service's refusals map to DCS_E_PRECONDITION too") {

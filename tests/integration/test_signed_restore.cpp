@@ -37,7 +37,9 @@ bool is_lower_hex(const std::string& s) {
 }
 
 // The header block of a raw request, lower-cased, for case-insensitive name checks.
-std::string head_of(const std::string& raw) { return lower(raw.substr(0, raw.find("\r\n\r\n") + 2)); }
+std::string head_of(const std::string& raw) {
+    return lower(raw.substr(0, raw.find("\r\n\r\n") + 2));
+}
 
 }  // namespace
 
@@ -46,9 +48,9 @@ TEST_CASE("a signed restore is accepted and starts exactly one restore") {
     auto client = sandbox.client();
     char* raw_id = nullptr;
     dcs_error* err = nullptr;
-    dcs_status status = dcs_restore_instance(client.get(), sandbox.instance_id.c_str(),
-                                             sandbox.backup_id.c_str(), "signed restore", nullptr,
-                                             &raw_id, &err);
+    dcs_status status =
+        dcs_restore_instance(client.get(), sandbox.instance_id.c_str(), sandbox.backup_id.c_str(),
+                             "signed restore", nullptr, &raw_id, &err);
     Failure failure = take_error(err);
     REQUIRE_MESSAGE(status == DCS_OK, failure.message);
     StringPtr restore_id(raw_id);
@@ -59,8 +61,8 @@ TEST_CASE("a signed restore is accepted and starts exactly one restore") {
     REQUIRE(restores.size() == 1);
     const LoggedRequest& r = restores.front();
     CHECK(r.method == "POST");
-    CHECK(r.path == std::string("/v2/") + demo::kProjectId + "/instances/" +
-                        sandbox.instance_id + "/restores");
+    CHECK(r.path == std::string("/v2/") + demo::kProjectId + "/instances/" + sandbox.instance_id +
+                        "/restores");
     CHECK(r.query.empty());
     CHECK(r.status == 200);
     CHECK(r.fault.empty());
@@ -95,13 +97,14 @@ TEST_CASE("list calls send their query in canonical order") {
                               &restores, nullptr) == DCS_OK);
     RestoreListPtr owned_restores(restores);
     dcs_backup_list* backups = nullptr;
-    REQUIRE(dcs_list_backups(client.get(), sandbox.instance_id.c_str(), nullptr, nullptr,
-                             &backups, nullptr) == DCS_OK);
+    REQUIRE(dcs_list_backups(client.get(), sandbox.instance_id.c_str(), nullptr, nullptr, &backups,
+                             nullptr) == DCS_OK);
     BackupListPtr owned_backups(backups);
 
     auto listed = requests_for("ListRestoreRecords");
     REQUIRE(listed.size() == 1);
-    CHECK(listed[0].query == "begin_time=20200101000000&end_time=20991231235959&limit=1000&offset=0");
+    CHECK(listed[0].query ==
+          "begin_time=20200101000000&end_time=20991231235959&limit=1000&offset=0");
     CHECK(listed[0].status == 204);  // a fresh instance has no restore records
     auto backup_lists = requests_for("ListBackupRecords");
     REQUIRE(backup_lists.size() == 1);
@@ -158,9 +161,9 @@ TEST_CASE("a wrong secret key is refused with DCS_E_AUTH and starts nothing") {
     auto client = sandbox.client(settings);
     char* raw_id = nullptr;
     dcs_error* err = nullptr;
-    dcs_status status = dcs_restore_instance(client.get(), sandbox.instance_id.c_str(),
-                                             sandbox.backup_id.c_str(), nullptr, nullptr, &raw_id,
-                                             &err);
+    dcs_status status =
+        dcs_restore_instance(client.get(), sandbox.instance_id.c_str(), sandbox.backup_id.c_str(),
+                             nullptr, nullptr, &raw_id, &err);
     Failure f = take_error(err);
     CHECK(status == DCS_E_AUTH);
     CHECK(f.status == DCS_E_AUTH);
@@ -192,8 +195,8 @@ TEST_CASE("temporary credentials: the security token is signed and checked") {
         auto client = sandbox.client(settings);
         dcs_instance* instance = nullptr;
         dcs_error* err = nullptr;
-        dcs_status status = dcs_show_instance(client.get(), sandbox.instance_id.c_str(), nullptr,
-                                              &instance, &err);
+        dcs_status status =
+            dcs_show_instance(client.get(), sandbox.instance_id.c_str(), nullptr, &instance, &err);
         Failure f = take_error(err);
         REQUIRE_MESSAGE(status == DCS_OK, f.message);
         InstancePtr owned(instance);
@@ -209,8 +212,8 @@ TEST_CASE("temporary credentials: the security token is signed and checked") {
         auto client = sandbox.client(settings);
         dcs_instance* instance = nullptr;
         dcs_error* err = nullptr;
-        dcs_status status = dcs_show_instance(client.get(), sandbox.instance_id.c_str(), nullptr,
-                                              &instance, &err);
+        dcs_status status =
+            dcs_show_instance(client.get(), sandbox.instance_id.c_str(), nullptr, &instance, &err);
         Failure f = take_error(err);
         CHECK(status == DCS_E_AUTH);
         CHECK(f.http_status == 401);
@@ -221,8 +224,8 @@ TEST_CASE("temporary credentials: the security token is signed and checked") {
         auto client = sandbox.client(settings);
         dcs_instance* instance = nullptr;
         dcs_error* err = nullptr;
-        dcs_status status = dcs_show_instance(client.get(), sandbox.instance_id.c_str(), nullptr,
-                                              &instance, &err);
+        dcs_status status =
+            dcs_show_instance(client.get(), sandbox.instance_id.c_str(), nullptr, &instance, &err);
         Failure f = take_error(err);
         CHECK(status == DCS_E_AUTH);
         CHECK(f.http_status == 401);

@@ -74,9 +74,9 @@ std::vector<Hostile> hostile_times() {
 }
 
 std::vector<Hostile> hostile_formats() {
-    return {{"upper case", "RDB", false},    {"unknown", "json", false},
-            {"empty", "", false},            {"../", "../", false},
-            {"CR/LF", "rdb\r\n", false},     {"invalid UTF-8", "\xff", false}};
+    return {{"upper case", "RDB", false}, {"unknown", "json", false},
+            {"empty", "", false},         {"../", "../", false},
+            {"CR/LF", "rdb\r\n", false},  {"invalid UTF-8", "\xff", false}};
 }
 
 struct Outcome {
@@ -114,7 +114,8 @@ std::vector<Target> id_targets(dcs_client* c, const Sandbox& s) {
          [=](const char* v) {
              char* id = nullptr;
              dcs_error* err = nullptr;
-             dcs_status st = dcs_restore_instance(c, v, backup.c_str(), nullptr, nullptr, &id, &err);
+             dcs_status st =
+                 dcs_restore_instance(c, v, backup.c_str(), nullptr, nullptr, &id, &err);
              dcs_string_free(id);
              return finish(st, err);
          }},
@@ -201,7 +202,8 @@ std::vector<Target> remark_targets(dcs_client* c, const Sandbox& s) {
          [=](const char* v) {
              char* id = nullptr;
              dcs_error* err = nullptr;
-             dcs_status st = dcs_restore_instance(c, inst.c_str(), backup.c_str(), v, nullptr, &id, &err);
+             dcs_status st =
+                 dcs_restore_instance(c, inst.c_str(), backup.c_str(), v, nullptr, &id, &err);
              dcs_string_free(id);
              return finish(st, err);
          }},
@@ -299,8 +301,8 @@ TEST_CASE("hostile time filters are refused before anything is sent") {
                 CAPTURE(restores);
                 CAPTURE(begin);
                 CAPTURE(h.label);
-                expect_refused(list_with_time(client.get(), sandbox.instance_id, begin,
-                                              h.value(), restores));
+                expect_refused(
+                    list_with_time(client.get(), sandbox.instance_id, begin, h.value(), restores));
             }
         }
     }
@@ -340,11 +342,17 @@ TEST_CASE("NULL handles and output pointers are refused, with or without an erro
     dcs_client* c = client.get();
     const std::vector<Call> calls = {
         {"restore, NULL client",
-         [&](dcs_error** e) { return dcs_restore_instance(nullptr, inst, backup, nullptr, nullptr, &id, e); }},
+         [&](dcs_error** e) {
+             return dcs_restore_instance(nullptr, inst, backup, nullptr, nullptr, &id, e);
+         }},
         {"restore, NULL out",
-         [&](dcs_error** e) { return dcs_restore_instance(c, inst, backup, nullptr, nullptr, nullptr, e); }},
+         [&](dcs_error** e) {
+             return dcs_restore_instance(c, inst, backup, nullptr, nullptr, nullptr, e);
+         }},
         {"list restores, NULL client",
-         [&](dcs_error** e) { return dcs_list_restores(nullptr, inst, nullptr, nullptr, &restores, e); }},
+         [&](dcs_error** e) {
+             return dcs_list_restores(nullptr, inst, nullptr, nullptr, &restores, e);
+         }},
         {"list restores, NULL out",
          [&](dcs_error** e) { return dcs_list_restores(c, inst, nullptr, nullptr, nullptr, e); }},
         {"get restore, NULL client",
@@ -352,15 +360,23 @@ TEST_CASE("NULL handles and output pointers are refused, with or without an erro
         {"get restore, NULL out",
          [&](dcs_error** e) { return dcs_get_restore(c, inst, "r-1", nullptr, nullptr, e); }},
         {"wait, NULL client",
-         [&](dcs_error** e) { return dcs_wait_for_restore(nullptr, inst, "r-1", nullptr, nullptr, &record, e); }},
+         [&](dcs_error** e) {
+             return dcs_wait_for_restore(nullptr, inst, "r-1", nullptr, nullptr, &record, e);
+         }},
         {"list backups, NULL client",
-         [&](dcs_error** e) { return dcs_list_backups(nullptr, inst, nullptr, nullptr, &backups, e); }},
+         [&](dcs_error** e) {
+             return dcs_list_backups(nullptr, inst, nullptr, nullptr, &backups, e);
+         }},
         {"list backups, NULL out",
          [&](dcs_error** e) { return dcs_list_backups(c, inst, nullptr, nullptr, nullptr, e); }},
         {"create backup, NULL client",
-         [&](dcs_error** e) { return dcs_create_backup(nullptr, inst, nullptr, nullptr, nullptr, &id, e); }},
+         [&](dcs_error** e) {
+             return dcs_create_backup(nullptr, inst, nullptr, nullptr, nullptr, &id, e);
+         }},
         {"create backup, NULL out",
-         [&](dcs_error** e) { return dcs_create_backup(c, inst, nullptr, nullptr, nullptr, nullptr, e); }},
+         [&](dcs_error** e) {
+             return dcs_create_backup(c, inst, nullptr, nullptr, nullptr, nullptr, e);
+         }},
         {"delete backup, NULL client",
          [&](dcs_error** e) { return dcs_delete_backup(nullptr, inst, backup, nullptr, e); }},
         {"show instance, NULL client",
@@ -410,10 +426,13 @@ TEST_CASE("hostile client configuration is refused before a client exists") {
              return dcs_client_options_set_endpoint(o, "http://user@127.0.0.1:1", e);
          }},
         {"NULL endpoint",
-         [](dcs_client_options* o, dcs_error** e) { return dcs_client_options_set_endpoint(o, nullptr, e); }},
+         [](dcs_client_options* o, dcs_error** e) {
+             return dcs_client_options_set_endpoint(o, nullptr, e);
+         }},
         {"access key with CR/LF",
          [](dcs_client_options* o, dcs_error** e) {
-             return dcs_client_options_set_credentials(o, "AK\r\nX-Injected: 1", demo::kSecretKey, e);
+             return dcs_client_options_set_credentials(o, "AK\r\nX-Injected: 1", demo::kSecretKey,
+                                                       e);
          }},
         {"secret key with LF",
          [](dcs_client_options* o, dcs_error** e) {
@@ -432,21 +451,33 @@ TEST_CASE("hostile client configuration is refused before a client exists") {
              return dcs_client_options_set_security_token(o, "token\r\nX-Injected: 1", e);
          }},
         {"project id ../",
-         [](dcs_client_options* o, dcs_error** e) { return dcs_client_options_set_project_id(o, "../", e); }},
+         [](dcs_client_options* o, dcs_error** e) {
+             return dcs_client_options_set_project_id(o, "../", e);
+         }},
         {"project id %2F",
-         [](dcs_client_options* o, dcs_error** e) { return dcs_client_options_set_project_id(o, "a%2Fb", e); }},
+         [](dcs_client_options* o, dcs_error** e) {
+             return dcs_client_options_set_project_id(o, "a%2Fb", e);
+         }},
         {"region with a dot",
-         [](dcs_client_options* o, dcs_error** e) { return dcs_client_options_set_region(o, "cn-north-4.evil.com", e); },
+         [](dcs_client_options* o, dcs_error** e) {
+             return dcs_client_options_set_region(o, "cn-north-4.evil.com", e);
+         },
          false},
         {"region in upper case",
-         [](dcs_client_options* o, dcs_error** e) { return dcs_client_options_set_region(o, "CN-NORTH-4", e); },
+         [](dcs_client_options* o, dcs_error** e) {
+             return dcs_client_options_set_region(o, "CN-NORTH-4", e);
+         },
          false},
-        {"0 attempts",
-         [](dcs_client_options* o, dcs_error** e) { return dcs_client_options_set_max_attempts(o, 0, e); }},
+        {"0 attempts", [](dcs_client_options* o,
+                          dcs_error** e) { return dcs_client_options_set_max_attempts(o, 0, e); }},
         {"101 attempts",
-         [](dcs_client_options* o, dcs_error** e) { return dcs_client_options_set_max_attempts(o, 101, e); }},
+         [](dcs_client_options* o, dcs_error** e) {
+             return dcs_client_options_set_max_attempts(o, 101, e);
+         }},
         {"negative timeout",
-         [](dcs_client_options* o, dcs_error** e) { return dcs_client_options_set_timeout_ms(o, -1, e); }},
+         [](dcs_client_options* o, dcs_error** e) {
+             return dcs_client_options_set_timeout_ms(o, -1, e);
+         }},
         {"user agent with CR/LF",
          [](dcs_client_options* o, dcs_error** e) {
              return dcs_client_options_set_user_agent_suffix(o, "x\r\nX-Injected: 1", e);

@@ -43,9 +43,9 @@ WaitOptionsPtr wait_options(int64_t poll_ms, int64_t max_poll_ms, Progress* prog
 StringPtr start_restore(dcs_client* client, const Sandbox& sandbox) {
     char* raw_id = nullptr;
     dcs_error* err = nullptr;
-    dcs_status status = dcs_restore_instance(client, sandbox.instance_id.c_str(),
-                                             sandbox.backup_id.c_str(), nullptr, nullptr, &raw_id,
-                                             &err);
+    dcs_status status =
+        dcs_restore_instance(client, sandbox.instance_id.c_str(), sandbox.backup_id.c_str(),
+                             nullptr, nullptr, &raw_id, &err);
     Failure f = take_error(err);
     REQUIRE_MESSAGE(status == DCS_OK, f.message);
     return StringPtr(raw_id);
@@ -119,9 +119,9 @@ TEST_CASE("wait_for_instance: returns once the instance runs again, read twice")
     auto wait = wait_options(20, 50, nullptr, true);
     auto call = make_call_options(CallSettings{10000, nullptr, 0, false});
     dcs_error* err = nullptr;
-    dcs_status status = dcs_wait_for_restore(client.get(), sandbox.instance_id.c_str(),
-                                             restore_id.get(), wait.get(), call.get(), nullptr,
-                                             &err);
+    dcs_status status =
+        dcs_wait_for_restore(client.get(), sandbox.instance_id.c_str(), restore_id.get(),
+                             wait.get(), call.get(), nullptr, &err);
     Failure f = take_error(err);
     REQUIRE_MESSAGE(status == DCS_OK, f.message);
 

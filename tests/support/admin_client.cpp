@@ -41,8 +41,8 @@ rapidjson::Document parse(const std::string& body, const std::string& what) {
     rapidjson::Document doc;
     doc.Parse(body.c_str(), body.size());
     if (doc.HasParseError() || !doc.IsObject()) {
-        throw std::runtime_error("admin API: " + what + " answered non-JSON: " +
-                                 body.substr(0, 200));
+        throw std::runtime_error("admin API: " + what +
+                                 " answered non-JSON: " + body.substr(0, 200));
     }
     return doc;
 }
@@ -169,8 +169,7 @@ int64_t AdminClient::backups_started(const std::string& instance_id) {
 }
 
 void AdminClient::add_credential(const std::string& access_key, const std::string& secret_key,
-                                 const std::string& project_id,
-                                 const std::string& security_token) {
+                                 const std::string& project_id, const std::string& security_token) {
     std::string body = json_object([&](JsonWriter& w) {
         put(w, "ak", access_key);
         put(w, "sk", secret_key);

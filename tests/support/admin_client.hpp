@@ -15,8 +15,8 @@
 namespace dcs::test {
 
 struct InstanceSpec {
-    std::string name;                 // empty = the emulator's choice
-    std::string cache_mode = "ha";    // "single", "ha", "cluster", ...
+    std::string name;               // empty = the emulator's choice
+    std::string cache_mode = "ha";  // "single", "ha", "cluster", ...
     std::string status = "RUNNING";
 };
 
@@ -109,8 +109,8 @@ class AdminClient {
     };
     Reply exchange(const std::string& method, const std::string& path, const std::string& body);
     // exchange() that throws unless the status is `expected`.
-    std::string call(const std::string& method, const std::string& path,
-                     const std::string& body, long expected);
+    std::string call(const std::string& method, const std::string& path, const std::string& body,
+                     long expected);
 
     std::string base_url_;
     // One kept-alive connection, so that admin calls do not disturb the emulator's

@@ -9,8 +9,8 @@ namespace {
 void require_ok(dcs_status status, dcs_error* err, const char* what) {
     if (status != DCS_OK) {
         Failure f = take_error(err);
-        throw std::runtime_error(std::string(what) + " failed: " + dcs_status_str(status) +
-                                 ": " + f.message);
+        throw std::runtime_error(std::string(what) + " failed: " + dcs_status_str(status) + ": " +
+                                 f.message);
     }
 }
 
@@ -46,9 +46,9 @@ ClientPtr make_client(const ClientSettings& s) {
     require_ok(dcs_client_options_set_project_id(opts.get(), s.project_id.c_str(), &err), err,
                "set_project_id");
     if (!s.security_token.empty()) {
-        require_ok(dcs_client_options_set_security_token(opts.get(), s.security_token.c_str(),
-                                                         &err),
-                   err, "set_security_token");
+        require_ok(
+            dcs_client_options_set_security_token(opts.get(), s.security_token.c_str(), &err), err,
+            "set_security_token");
     }
     if (s.max_attempts > 0) {
         require_ok(dcs_client_options_set_max_attempts(opts.get(), s.max_attempts, &err), err,
@@ -59,14 +59,14 @@ ClientPtr make_client(const ClientSettings& s) {
                    "set_timeout_ms");
     }
     if (s.connect_timeout_ms > 0) {
-        require_ok(dcs_client_options_set_connect_timeout_ms(opts.get(), s.connect_timeout_ms,
-                                                             &err),
-                   err, "set_connect_timeout_ms");
+        require_ok(
+            dcs_client_options_set_connect_timeout_ms(opts.get(), s.connect_timeout_ms, &err), err,
+            "set_connect_timeout_ms");
     }
     if (s.max_response_bytes > 0) {
-        require_ok(dcs_client_options_set_max_response_bytes(opts.get(), s.max_response_bytes,
-                                                             &err),
-                   err, "set_max_response_bytes");
+        require_ok(
+            dcs_client_options_set_max_response_bytes(opts.get(), s.max_response_bytes, &err), err,
+            "set_max_response_bytes");
     }
     if (s.log_fn != nullptr) {
         require_ok(dcs_client_options_set_log_callback(opts.get(), s.log_fn, s.log_user_data,
@@ -96,8 +96,7 @@ CallOptionsPtr make_call_options(const CallSettings& s) {
                    "call set_max_attempts");
     }
     if (s.preflight) {
-        require_ok(dcs_call_options_set_preflight(opts.get(), 1, &err), err,
-                   "call set_preflight");
+        require_ok(dcs_call_options_set_preflight(opts.get(), 1, &err), err, "call set_preflight");
     }
     return opts;
 }

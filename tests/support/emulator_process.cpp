@@ -26,8 +26,8 @@ using SteadyClock = std::chrono::steady_clock;
 std::string read_first_line(int fd, SteadyClock::time_point deadline) {
     std::string line;
     for (;;) {
-        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline -
-                                                                          SteadyClock::now());
+        auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - SteadyClock::now());
         if (left.count() <= 0) {
             throw std::runtime_error("dcs-emulator did not print its URL in time");
         }
@@ -83,8 +83,8 @@ EmulatorProcess::EmulatorProcess(const std::vector<std::string>& extra_args,
         throw std::runtime_error("dcs-emulator not found or not executable at " + binary +
                                  " (build it, or set DCS_EMULATOR)");
     }
-    std::vector<std::string> args = {binary, "--listen", "127.0.0.1:0", "--demo",
-                                      "--timings", "fast"};
+    std::vector<std::string> args = {binary,   "--listen",  "127.0.0.1:0",
+                                     "--demo", "--timings", "fast"};
     args.insert(args.end(), extra_args.begin(), extra_args.end());
     // Everything the child needs is prepared before fork: after it, only
     // async-signal-safe calls are allowed in a multi-threaded parent.

@@ -15,9 +15,8 @@ class EmulatorProcess {
     // Starts `<emulator> --listen 127.0.0.1:0 --demo --timings fast <extra_args...>` and
     // waits (at most `startup_timeout`) for the base URL on its first stdout line.
     // Throws std::runtime_error when it cannot start or does not announce itself.
-    explicit EmulatorProcess(
-        const std::vector<std::string>& extra_args = {},
-        std::chrono::milliseconds startup_timeout = std::chrono::seconds(15));
+    explicit EmulatorProcess(const std::vector<std::string>& extra_args = {},
+                             std::chrono::milliseconds startup_timeout = std::chrono::seconds(15));
     ~EmulatorProcess();
     EmulatorProcess(const EmulatorProcess&) = delete;
     EmulatorProcess& operator=(const EmulatorProcess&) = delete;

@@ -77,9 +77,7 @@ HttpCapture::~HttpCapture() {
     ::close(listen_fd_);
 }
 
-std::string HttpCapture::base_url() const {
-    return "http://127.0.0.1:" + std::to_string(port_);
-}
+std::string HttpCapture::base_url() const { return "http://127.0.0.1:" + std::to_string(port_); }
 
 std::vector<std::string> HttpCapture::requests() const {
     std::lock_guard<std::mutex> lock(mu_);

@@ -40,32 +40,32 @@ TEST_CASE("parse_endpoint accepts scheme://host[:port] and keeps the Host exactl
 TEST_CASE("parse_endpoint rejects anything but scheme://host[:port]") {
     const char* bad[] = {
         "",
-        "dcs.example.com",               // no scheme
-        "ftp://dcs.example.com",         // wrong scheme
+        "dcs.example.com",        // no scheme
+        "ftp://dcs.example.com",  // wrong scheme
         "HTTPS//dcs.example.com",
-        "https://",                      // no host
+        "https://",  // no host
         "https:///",
-        "https://dcs.example.com/v2",    // a path
+        "https://dcs.example.com/v2",  // a path
         "https://dcs.example.com//",
         "https://dcs.example.com?x=1",   // a query
         "https://dcs.example.com#frag",  // a fragment
         "https://user@dcs.example.com",  // user info
         "https://user:pw@dcs.example.com",
-        "https://dcs.example.com:0",     // port out of range
+        "https://dcs.example.com:0",  // port out of range
         "https://dcs.example.com:65536",
         "https://dcs.example.com:123456",
-        "https://dcs.example.com:",      // empty port
+        "https://dcs.example.com:",  // empty port
         "https://dcs.example.com:8a",
         "https://dcs.example.com:-1",
-        "https://:8080",                 // empty host
-        "https://dcs example.com",       // whitespace
+        "https://:8080",            // empty host
+        "https://dcs example.com",  // whitespace
         "https://dcs.example.com\r\nX-Evil: 1",
         "https://dcs.example.com\t",
-        "https://[::1",                  // unterminated IPv6 literal
+        "https://[::1",  // unterminated IPv6 literal
         "https://[::1]x",
         "https://[zz::1]:80",
         "https://[]",
-        "https://dcs.exa%6Dple.com",     // percent-encoding in the host
+        "https://dcs.exa%6Dple.com",  // percent-encoding in the host
     };
     for (const char* url : bad) {
         CAPTURE(url);
@@ -149,8 +149,13 @@ TEST_CASE("HUAWEICLOUD_SDK_REGION_DCS_<REGION> overrides the region's endpoint")
 }
 
 TEST_CASE("resolve_endpoint rejects a missing or malformed region") {
-    const char* bad_regions[] = {"", "CN-NORTH-4", "cn_north_4", "cn-north-4.evil.com",
-                                 "cn-north-4/", "cn north", "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
+    const char* bad_regions[] = {"",
+                                 "CN-NORTH-4",
+                                 "cn_north_4",
+                                 "cn-north-4.evil.com",
+                                 "cn-north-4/",
+                                 "cn north",
+                                 "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"};
     for (const char* region : bad_regions) {
         CAPTURE(region);
         ClientConfig config;

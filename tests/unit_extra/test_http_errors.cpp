@@ -23,8 +23,8 @@ HttpResponse response(int status, std::string body, std::string request_id = "re
 
 std::string v2_body(const std::string& code, const std::string& msg,
                     const std::string& ext = "null") {
-    return "{\"error_code\":\"" + code + "\",\"error_msg\":\"" + msg + "\",\"error_ext_msg\":" +
-           ext + "}";
+    return "{\"error_code\":\"" + code + "\",\"error_msg\":\"" + msg +
+           "\",\"error_ext_msg\":" + ext + "}";
 }
 
 bool contains(const std::string& haystack, const std::string& needle) {
@@ -62,22 +62,24 @@ TEST_CASE("a null error_ext_msg reads as empty") {
 
 TEST_CASE("the nested {\"error\":{\"code\",\"message\"}} body is understood too") {
     auto e = error_from_response(response(
-        404, "{\"error\":{\"code\":\"111404022\",\"message\":\"This DCS instance does not exist.\"}}"));
+        404,
+        "{\"error\":{\"code\":\"111404022\",\"message\":\"This DCS instance does not exist.\"}}"));
     CHECK(e.status == Status::NotFound);
     CHECK(e.service_code == "111404022");
     CHECK(e.service_message == "This DCS instance does not exist.");
     CHECK(contains(e.message, "111404022"));
 
     auto busy = error_from_response(response(
-        400, "{\"error\":{\"code\":\"111400096\",\"message\":\"backuping\",\"ext_message\":\"x\"}}"));
+        400,
+        "{\"error\":{\"code\":\"111400096\",\"message\":\"backuping\",\"ext_message\":\"x\"}}"));
     CHECK(busy.status == Status::Busy);
     CHECK(busy.service_ext_message == "x");
 }
 
 TEST_CASE("busy codes map to BUSY, in both families") {
-    const char* busy[] = {"DCS.4026", "DCS.4049", "DCS.4096", "DCS.4097", "DCS.4111",
-                          "DCS.4121", "DCS.4975", "111400096", "111400097", "111400049",
-                          "CBC.99003651"};
+    const char* busy[] = {"DCS.4026",  "DCS.4049",  "DCS.4096",    "DCS.4097",
+                          "DCS.4111",  "DCS.4121",  "DCS.4975",    "111400096",
+                          "111400097", "111400049", "CBC.99003651"};
     for (const char* code : busy) {
         CAPTURE(code);
         CHECK(error_from_response(response(400, v2_body(code, "busy"))).status == Status::Busy);
@@ -85,7 +87,7 @@ TEST_CASE("busy codes map to BUSY, in both families") {
 }
 
 TEST_CASE("codes that say the instance or backup cannot be restored map to PRECONDITION") {
-    const char* precondition[] = {"DCS.4086", "DCS.4087", "DCS.4094", "DCS.4095",
+    const char* precondition[] = {"DCS.4086",  "DCS.4087",  "DCS.4094",  "DCS.4095",
                                   "111400086", "111400087", "111400094", "111400095"};
     for (const char* code : precondition) {
         CAPTURE(code);
@@ -112,9 +114,9 @@ TEST_CASE("the HTTP status decides before the service code for 401, 403, 404, 42
         Status expected;
     };
     const Case cases[] = {
-        {401, Status::Auth},      {403, Status::Auth},      {404, Status::NotFound},
-        {429, Status::Throttled}, {500, Status::Server},    {502, Status::Server},
-        {503, Status::Server},    {504, Status::Server},    {599, Status::Server},
+        {401, Status::Auth},      {403, Status::Auth},   {404, Status::NotFound},
+        {429, Status::Throttled}, {500, Status::Server}, {502, Status::Server},
+        {503, Status::Server},    {504, Status::Server}, {599, Status::Server},
     };
     for (const Case& c : cases) {
         CAPTURE(c.http);
@@ -130,7 +132,8 @@ TEST_CASE("the HTTP status decides before the service code for 401, 403, 404, 42
 
 TEST_CASE("the gateway's 401 body is surfaced") {
     auto e = error_from_response(response(
-        401, v2_body("APIGW.0301", "Incorrect IAM authentication information: verify aksk signature fail")));
+        401, v2_body("APIGW.0301",
+                     "Incorrect IAM authentication information: verify aksk signature fail")));
     CHECK(e.status == Status::Auth);
     CHECK(e.service_code == "APIGW.0301");
     CHECK(contains(e.message, "HTTP 401"));
@@ -194,7 +197,8 @@ TEST_CASE("a service message with control characters cannot break the message li
 TEST_CASE("oversized fields are capped") {
     std::string long_code(500, 'C');
     std::string long_msg(5000, 'm');
-    auto e = error_from_response(response(400, v2_body(long_code, long_msg, "\"" + long_msg + "\"")));
+    auto e =
+        error_from_response(response(400, v2_body(long_code, long_msg, "\"" + long_msg + "\"")));
     CHECK(e.service_code.size() <= 64);
     CHECK(e.service_message.size() <= 1024);
     CHECK(e.service_ext_message.size() <= 1024);

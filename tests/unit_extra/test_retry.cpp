@@ -65,8 +65,8 @@ TEST_CASE("retry_verdict for every status and both kinds of request") {
         // ...but "restoring" may be the restore an earlier attempt started.
         {"busy DCS.4097", error(Status::Busy, Sent::Yes, 400, "DCS.4097"), RetryVerdict::Retry,
          RetryVerdict::Reconcile},
-        {"busy 111400097", error(Status::Busy, Sent::Yes, 400, "111400097"),
-         RetryVerdict::Retry, RetryVerdict::Reconcile},
+        {"busy 111400097", error(Status::Busy, Sent::Yes, 400, "111400097"), RetryVerdict::Retry,
+         RetryVerdict::Reconcile},
         {"server 500", error(Status::Server, Sent::Yes, 500), RetryVerdict::Retry,
          RetryVerdict::Reconcile},
         {"server 502", error(Status::Server, Sent::Yes, 502), RetryVerdict::Retry,
@@ -85,8 +85,8 @@ TEST_CASE("retry_verdict for every status and both kinds of request") {
         // A 2xx we could not read: a read asks again, a restore did start.
         {"bad 2xx response", error(Status::BadResponse, Sent::Yes, 200), RetryVerdict::Retry,
          RetryVerdict::Reconcile},
-        {"bad response, no status", error(Status::BadResponse, Sent::Maybe, 0),
-         RetryVerdict::Stop, RetryVerdict::Reconcile},
+        {"bad response, no status", error(Status::BadResponse, Sent::Maybe, 0), RetryVerdict::Stop,
+         RetryVerdict::Reconcile},
         {"internal", error(Status::Internal, Sent::No), RetryVerdict::Stop, RetryVerdict::Stop},
         {"no memory", error(Status::NoMem, Sent::No), RetryVerdict::Stop, RetryVerdict::Stop},
         {"rejected", error(Status::Rejected, Sent::Yes, 400, "111400062"), RetryVerdict::Stop,
@@ -136,11 +136,11 @@ TEST_CASE("backoff_ms stays within full-jitter bounds and grows to the cap") {
         int64_t ceiling;
     };
     const Case cases[] = {
-        {Status::Server, 1, 200},     {Status::Server, 2, 400},    {Status::Server, 3, 800},
-        {Status::Server, 6, 6400},    {Status::Server, 7, 10000},  {Status::Server, 60, 10000},
-        {Status::Transport, 1, 200},  {Status::Throttled, 2, 400}, {Status::Busy, 1, 1000},
-        {Status::Busy, 2, 2000},      {Status::Busy, 4, 8000},     {Status::Busy, 5, 10000},
-        {Status::Server, 0, 200},     {Status::Server, -3, 200},   {Status::Busy, 1000, 10000},
+        {Status::Server, 1, 200},    {Status::Server, 2, 400},    {Status::Server, 3, 800},
+        {Status::Server, 6, 6400},   {Status::Server, 7, 10000},  {Status::Server, 60, 10000},
+        {Status::Transport, 1, 200}, {Status::Throttled, 2, 400}, {Status::Busy, 1, 1000},
+        {Status::Busy, 2, 2000},     {Status::Busy, 4, 8000},     {Status::Busy, 5, 10000},
+        {Status::Server, 0, 200},    {Status::Server, -3, 200},   {Status::Busy, 1000, 10000},
     };
     for (const Case& c : cases) {
         CAPTURE(static_cast<int>(c.status));
