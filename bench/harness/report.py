@@ -246,10 +246,11 @@ def _analysis(r: dict) -> list[str]:
         threads = next((row["calls_per_restore"] for row in py.get("profiles", {}).get(
             "libdcs", []) if "start_new_thread" in row["function"]), 0)
         if threads:
+            compared = ("more" if b_cpu - c_cpu > c_cpu else "less")
             out += ["", f"  The binding starts {threads:g} OS thread(s) per restore (its "
                     "blocking calls run on a helper thread and the caller waits on a lock and "
-                    "a queue): thread creation, two context switches and the hand-off cost more "
-                    "CPU than the C call itself."]
+                    "a queue): in this run thread creation, the context switches and the "
+                    f"hand-off cost {compared} CPU than the C call itself."]
         out.append("")
     if any("Go binding vs" in m for m in missed) and "go" in r:
         go = r["go"]
@@ -294,12 +295,14 @@ def _analysis(r: dict) -> list[str]:
             "(libcurl's dependency tree: libssh2, nghttp2, librtmp, LDAP, Kerberos, GnuTLS, "
             "…) and OpenSSL's initialisation, before dcsctl's own code runs; the request "
             "itself is a small part.")
-    if r["load1_before"] > 2:
+    if max(r["load1_before"], r["load1_after"]) > 2:
         out.append(
             f"- **Machine load.** The 1-minute load average was {r['load1_before']:.1f} when "
             f"the run started and {r['load1_after']:.1f} when it ended on {r['machine']['nproc']} "
-            "cores (other builds were running): absolute rates are lower and wider-spread "
-            "than on an idle machine; the ratios, measured side by side, are less affected.")
+            "cores (other engineers' builds and tests share this machine): absolute rates "
+            "are lower, CPU times per call higher and spreads wider than on an idle machine; "
+            "the ratios, measured side by side and alternating, are less affected, but the "
+            "spreads shown next to them are the honest error bars.")
     out.append("")
     return out
 
