@@ -29,8 +29,8 @@ type cCall struct {
 
 // invoke runs op, one libdcs call, on behalf of ctx:
 //   - ctx's deadline becomes the call's timeout;
-//   - a goroutine cancels the call's token when ctx is done or the client closes, and
-//     is gone before invoke returns, so the token is never used after it is freed;
+//   - the call's token is cancelled when ctx is done or the client closes, and no cancel
+//     is still running when invoke returns, so the token is never used after it is freed;
 //   - a failure is copied into an *Error that wraps ctx.Err() when the context ended it.
 func (c *Client) invoke(ctx context.Context, settings callSettings, op func(*cCall) C.dcs_status) error {
 	if err := ctx.Err(); err != nil {
@@ -82,30 +82,42 @@ func (c *Client) invoke(ctx context.Context, settings callSettings, op func(*cCa
 		return takeError(status, call.err)
 	}
 
-	finished := make(chan struct{})
-	watcherDone := make(chan struct{})
-	go func() {
-		defer close(watcherDone)
-		select {
-		case <-ctx.Done():
-			C.dcs_cancel_token_cancel(call.token)
-		case <-c.closing:
-			C.dcs_cancel_token_cancel(call.token)
-		case <-finished:
-		}
-	}()
+	// Cancel the token when the context is done or the client closes. context.AfterFunc
+	// registers a callback instead of starting a goroutine per call, which matters for
+	// callers that make many short calls.
+	stopOnContext := cancelWhenDone(ctx, call.token)
+	stopOnClose := cancelWhenDone(c.closing, call.token)
 	status := op(call)
-	close(finished)
-	<-watcherDone
+	stopOnContext()
+	stopOnClose()
 
 	if status == C.DCS_OK {
 		return nil
 	}
 	e := takeError(status, call.err)
 	if e.Status == StatusCancelled || e.Status == StatusTimeout {
-		attachCause(ctx, e, deadlineFromContext, c.closing)
+		attachCause(ctx, e, deadlineFromContext, c.closing.Done())
 	}
 	return e
+}
+
+// cancelWhenDone cancels token when ctx is done. The returned stop undoes that and, if
+// the cancel already began, waits for it to finish. A context that can never be done
+// (context.Background) costs nothing.
+func cancelWhenDone(ctx context.Context, token *C.dcs_cancel_token) (stop func()) {
+	if ctx.Done() == nil {
+		return func() {}
+	}
+	ran := make(chan struct{})
+	stopCallback := context.AfterFunc(ctx, func() {
+		defer close(ran)
+		C.dcs_cancel_token_cancel(token)
+	})
+	return func() {
+		if !stopCallback() {
+			<-ran
+		}
+	}
 }
 
 // attachCause names what ended a cancelled or timed-out call, and makes Status agree with

@@ -1,6 +1,7 @@
 package dcs
 
 import (
+	"context"
 	"runtime"
 	"runtime/cgo"
 	"sync"
@@ -21,8 +22,10 @@ type Client struct {
 	// logger keeps the Config.Logger alive for C; zero when there is none.
 	logger cgo.Handle
 
-	// closing is closed when Close starts; every call in flight watches it and cancels.
-	closing   chan struct{}
+	// closing is done when Close starts; every call in flight is cancelled through it.
+	// A context rather than a channel, so that calls can use context.AfterFunc.
+	closing   context.Context
+	markClose context.CancelFunc
 	closeOnce sync.Once
 }
 
@@ -41,7 +44,8 @@ func NewClient(cfg Config) (*Client, error) {
 		opts.release()
 		return nil, takeError(status, cerr)
 	}
-	c := &Client{handle: handle, logger: opts.logger, closing: make(chan struct{})}
+	closing, markClose := context.WithCancel(context.Background())
+	c := &Client{handle: handle, logger: opts.logger, closing: closing, markClose: markClose}
 	// Only a backstop for a forgotten Close: finalizers run late or never.
 	runtime.SetFinalizer(c, (*Client).Close)
 	return c, nil
@@ -50,7 +54,7 @@ func NewClient(cfg Config) (*Client, error) {
 // Close cancels the calls in flight, waits for them to return and frees the client.
 // It is idempotent and always returns nil; later calls return ErrClosed.
 func (c *Client) Close() error {
-	c.closeOnce.Do(func() { close(c.closing) })
+	c.closeOnce.Do(c.markClose)
 	c.mu.Lock()
 	handle := c.handle
 	c.handle = nil
