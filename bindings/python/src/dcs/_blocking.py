@@ -6,9 +6,11 @@ may take 30 minutes), and a handler that fires inside a ctypes callback raises a
 callback's first line, where ctypes can only print and drop the KeyboardInterrupt.
 
 So on the main thread the C call runs on a helper thread while the main thread waits on a
-queue, which signals do interrupt. A KeyboardInterrupt (or any exception from a signal
-handler) then cancels the call's private token; the call returns within about 100 ms and
-the exception propagates. Events for the caller (wait progress) travel over the same
+queue, which signals do interrupt. Helper threads are kept and reused: starting a thread
+per call cost more CPU than the C call itself (bench/).
+
+A KeyboardInterrupt (or any exception from a signal handler) then cancels the call's
+private token; the call returns within about 100 ms and the exception propagates. Events for the caller (wait progress) travel over the same
 queue, so the caller's callback still runs on the caller's thread. On other threads the C
 call runs directly: signals are not delivered there.
 """
@@ -31,6 +33,40 @@ Work = Callable[[CancelToken | None, Relay | None], T]
 """The call itself: given the token to pass to libdcs and the relay for events."""
 
 _DONE = object()
+
+# Idle helpers kept beyond this number end instead: more are only ever needed when a
+# progress callback on the main thread makes calls of its own.
+_MAX_IDLE_HELPERS = 4
+
+
+class _Helpers:
+    """Daemon threads that run the main thread's C calls, each waiting on its own inbox."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._idle: list[queue.SimpleQueue[Callable[[], None]]] = []
+
+    def run(self, job: Callable[[], None]) -> None:
+        """Runs ``job`` on an idle helper, or on a new one when none is idle."""
+        with self._lock:
+            inbox = self._idle.pop() if self._idle else None
+        if inbox is None:
+            inbox = queue.SimpleQueue()
+            threading.Thread(
+                target=self._serve, args=(inbox,), name="dcs-call", daemon=True
+            ).start()
+        inbox.put(job)
+
+    def _serve(self, inbox: queue.SimpleQueue[Callable[[], None]]) -> None:
+        while True:
+            inbox.get()()
+            with self._lock:
+                if len(self._idle) >= _MAX_IDLE_HELPERS:
+                    return
+                self._idle.append(inbox)
+
+
+_helpers = _Helpers()
 
 
 def call_blocking(
@@ -88,7 +124,7 @@ def _on_helper_thread(
         finally:
             events.put(_DONE)
 
-    threading.Thread(target=run, name="dcs-call", daemon=True).start()
+    _helpers.run(run)
     try:
         while (event := events.get()) is not _DONE:
             deliver(event)
