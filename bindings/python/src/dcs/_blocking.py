@@ -10,9 +10,10 @@ queue, which signals do interrupt. Helper threads are kept and reused: starting 
 per call cost more CPU than the C call itself (bench/).
 
 A KeyboardInterrupt (or any exception from a signal handler) then cancels the call's
-private token; the call returns within about 100 ms and the exception propagates. Events for the caller (wait progress) travel over the same
-queue, so the caller's callback still runs on the caller's thread. On other threads the C
-call runs directly: signals are not delivered there.
+private token; the call returns within about 100 ms and the exception propagates. Events
+for the caller (wait progress) travel over the same queue, so the caller's callback still
+runs on the caller's thread. On other threads the C call runs directly: signals are not
+delivered there.
 """
 
 from __future__ import annotations
