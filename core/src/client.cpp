@@ -87,11 +87,16 @@ Result<HttpResponse> Client::attempt(const Call& call, const Request& request, i
                      std::move(signed_request.headers), request.body};
     auto started = SteadyClock::now();
     auto result = transport_.perform(http, call.deadline, call.cancel);
-    std::string where = std::string(request.operation) + " " + request.method + " " + request.path +
-                        " (attempt " + std::to_string(number) + ")";
+    // Log lines are built only when someone listens: this is every call's hot path.
+    auto where = [&] {
+        return std::string(request.operation) + " " + request.method + " " + request.path +
+               " (attempt " + std::to_string(number) + ")";
+    };
     if (!result) {
-        log(LogLevel::Warn, where + " failed after " + std::to_string(elapsed_ms(started)) +
-                                " ms: " + result.error().message);
+        if (config_.log.enabled(LogLevel::Warn)) {
+            log(LogLevel::Warn, where() + " failed after " + std::to_string(elapsed_ms(started)) +
+                                    " ms: " + result.error().message);
+        }
         return result;
     }
     const HttpResponse& response = result.value();
@@ -100,9 +105,11 @@ Result<HttpResponse> Client::attempt(const Call& call, const Request& request, i
         server_clock_offset_ms_ = response.date_ms - wall_now_ms();
         server_clock_known_ = true;
     }
-    log(LogLevel::Debug, where + " -> HTTP " + std::to_string(response.status) + " in " +
-                             std::to_string(elapsed_ms(started)) + " ms, request id " +
-                             (response.request_id.empty() ? "-" : response.request_id));
+    if (config_.log.enabled(LogLevel::Debug)) {
+        log(LogLevel::Debug, where() + " -> HTTP " + std::to_string(response.status) + " in " +
+                                 std::to_string(elapsed_ms(started)) + " ms, request id " +
+                                 (response.request_id.empty() ? "-" : response.request_id));
+    }
     if (response.status < 200 || response.status >= 300) {
         return error_from_response(response);
     }
