@@ -32,8 +32,12 @@ ctest --test-dir build --output-on-failure --no-tests=error -j2 -LE "soak|reliab
 step "Python binding: pip install ./bindings/python"
 python3 -m pip install --quiet --disable-pip-version-check ./bindings/python
 
-step "pytest"
-python3 -m pytest -q tests/emulator tests/cli bindings/python/tests
+# One pytest run per suite: each has its own conftest.py (and its own emulator), and
+# their test modules import helpers from it by that name.
+for suite in tests/emulator tests/cli bindings/python/tests; do
+  step "pytest $suite"
+  python3 -m pytest -q -p no:cacheprovider "$suite"
+done
 
 # go test prints "ok" per package with tests; a module whose packages have none fails here.
 go_test() {
