@@ -60,15 +60,32 @@ void bench_parse(int argc, char **argv, bench_options *o) {
     int c;
     while ((c = getopt(argc, argv, "u:n:w:R:t:m:c:i:")) != -1) {
         switch (c) {
-            case 'u': o->url = optarg; break;
-            case 'n': o->calls = atol(optarg); break;
-            case 'w': o->warmup = atol(optarg); break;
-            case 'R': o->reps = atoi(optarg); break;
-            case 't': o->inflight = atoi(optarg); break;
-            case 'm': o->rss_every = atol(optarg); break;
-            case 'c': o->ca_file = optarg; break;
-            case 'i': load_targets(optarg, o); break;
-            default: goto usage;
+            case 'u':
+                o->url = optarg;
+                break;
+            case 'n':
+                o->calls = atol(optarg);
+                break;
+            case 'w':
+                o->warmup = atol(optarg);
+                break;
+            case 'R':
+                o->reps = atoi(optarg);
+                break;
+            case 't':
+                o->inflight = atoi(optarg);
+                break;
+            case 'm':
+                o->rss_every = atol(optarg);
+                break;
+            case 'c':
+                o->ca_file = optarg;
+                break;
+            case 'i':
+                load_targets(optarg, o);
+                break;
+            default:
+                goto usage;
         }
     }
     if (!o->url || o->calls <= 0 || o->reps <= 0 || o->inflight <= 0) goto usage;

@@ -12,9 +12,9 @@
 #define BENCH_INSTANCE "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b"
 #define BENCH_BACKUP "9f8e7d6c-5b4a-4392-8170-6e5d4c3b2a19"
 
-double bench_now(void);     /* seconds, CLOCK_MONOTONIC */
-double bench_cpu(void);     /* seconds of CPU used by the whole process (all threads) */
-long bench_rss_kib(void);   /* this process's resident set, KiB */
+double bench_now(void);   /* seconds, CLOCK_MONOTONIC */
+double bench_cpu(void);   /* seconds of CPU used by the whole process (all threads) */
+long bench_rss_kib(void); /* this process's resident set, KiB */
 
 /* One restore target. */
 typedef struct {
@@ -23,14 +23,14 @@ typedef struct {
 } bench_target;
 
 typedef struct {
-    const char *url;          /* -u: base URL */
-    long calls;               /* -n: measured calls per repetition */
-    long warmup;              /* -w: calls before measuring */
-    int reps;                 /* -R: repetitions */
-    int inflight;             /* -t: concurrent calls (threads) */
-    long rss_every;           /* -m: sample RSS every this many calls (0 = never) */
-    const char *ca_file;      /* -c: PEM CA bundle for HTTPS */
-    bench_target *targets;    /* -i FILE: "instance backup" per line; else the demo pair */
+    const char *url;       /* -u: base URL */
+    long calls;            /* -n: measured calls per repetition */
+    long warmup;           /* -w: calls before measuring */
+    int reps;              /* -R: repetitions */
+    int inflight;          /* -t: concurrent calls (threads) */
+    long rss_every;        /* -m: sample RSS every this many calls (0 = never) */
+    const char *ca_file;   /* -c: PEM CA bundle for HTTPS */
+    bench_target *targets; /* -i FILE: "instance backup" per line; else the demo pair */
     size_t target_count;
 } bench_options;
 

@@ -13,8 +13,8 @@ static size_t discard(char *data, size_t size, size_t n, void *user) {
     return size * n;
 }
 
-static void post(CURL *h, const bench_options *o, long i, char *url, size_t url_size,
-                 char *body, size_t body_size) {
+static void post(CURL *h, const bench_options *o, long i, char *url, size_t url_size, char *body,
+                 size_t body_size) {
     const bench_target *t = bench_target_at(o, i);
     snprintf(url, url_size, "%s/v2/%s/instances/%s/restores", o->url, BENCH_PROJECT, t->instance);
     snprintf(body, body_size, "{\"backup_id\":\"%s\"}", t->backup);
@@ -45,8 +45,8 @@ int main(int argc, char **argv) {
         double start = bench_now(), cpu = bench_cpu();
         for (long i = 0; i < o.calls; i++)
             post(h, &o, o.warmup + i, url, sizeof url, body, sizeof body);
-        printf("{\"rep\": %d, \"calls\": %ld, \"seconds\": %.6f, \"cpu_seconds\": %.6f}\n",
-               rep, o.calls, bench_now() - start, bench_cpu() - cpu);
+        printf("{\"rep\": %d, \"calls\": %ld, \"seconds\": %.6f, \"cpu_seconds\": %.6f}\n", rep,
+               o.calls, bench_now() - start, bench_cpu() - cpu);
         fflush(stdout);
     }
     curl_slist_free_all(headers);

@@ -60,9 +60,10 @@ int main(int argc, char **argv) {
     for (int rep = 0; rep < o.reps; rep++) {
         double start = bench_now(), cpu = bench_cpu();
         run_round(&w, o.inflight);
-        printf("{\"rep\": %d, \"inflight\": %d, \"calls\": %ld, \"seconds\": %.6f, "
-               "\"cpu_seconds\": %.6f}\n",
-               rep, o.inflight, o.calls, bench_now() - start, bench_cpu() - cpu);
+        printf(
+            "{\"rep\": %d, \"inflight\": %d, \"calls\": %ld, \"seconds\": %.6f, "
+            "\"cpu_seconds\": %.6f}\n",
+            rep, o.inflight, o.calls, bench_now() - start, bench_cpu() - cpu);
         fflush(stdout);
     }
     dcs_client_free(w.client);

@@ -49,8 +49,8 @@ int main(int argc, char **argv) {
             if (o.rss_every > 0 && (i + 1) % o.rss_every == 0)
                 printf("{\"rss_after\": %ld, \"rss_kib\": %ld}\n", i + 1, bench_rss_kib());
         }
-        printf("{\"rep\": %d, \"calls\": %ld, \"seconds\": %.6f, \"cpu_seconds\": %.6f}\n",
-               rep, o.calls, bench_now() - start, bench_cpu() - cpu);
+        printf("{\"rep\": %d, \"calls\": %ld, \"seconds\": %.6f, \"cpu_seconds\": %.6f}\n", rep,
+               o.calls, bench_now() - start, bench_cpu() - cpu);
         fflush(stdout);
     }
     dcs_client_free(client);

@@ -27,12 +27,11 @@ std::string host_of(const std::string& url) {
 
 void restore(const dcs::core::Signer& signer, const bench_options& o, long i) {
     const bench_target* t = bench_target_at(&o, i);
-    std::string path = std::string("/v2/") + BENCH_PROJECT + "/instances/" + t->instance +
-                       "/restores";
+    std::string path =
+        std::string("/v2/") + BENCH_PROJECT + "/instances/" + t->instance + "/restores";
     std::string body = std::string("{\"backup_id\":\"") + t->backup + "\"}";
-    dcs::core::SignedRequest signed_request =
-        signer.sign_request("POST", host_of(o.url), path, {},
-                            {{"Content-Type", "application/json"}}, body);
+    dcs::core::SignedRequest signed_request = signer.sign_request(
+        "POST", host_of(o.url), path, {}, {{"Content-Type", "application/json"}}, body);
 
     curl_global_init(CURL_GLOBAL_DEFAULT);
     CURL* h = curl_easy_init();

@@ -19,16 +19,15 @@ int main(int argc, char** argv) {
     const std::string path =
         std::string("/v2/") + BENCH_PROJECT + "/instances/" + BENCH_INSTANCE + "/restores";
     const std::string body = std::string("{\"backup_id\":\"") + BENCH_BACKUP + "\"}";
-    size_t sink = 0;  // keeps the optimiser from dropping the work
+    size_t sink = 0;                         // keeps the optimiser from dropping the work
     for (int rep = -1; rep < reps; rep++) {  // rep -1 is the warm-up
         double start = bench_now();
         for (long i = 0; i < calls; i++) {
-            auto signed_request = signer.sign_request(
-                "POST", "127.0.0.1:8080", path, {},
-                {{"Content-Type", "application/json"},
-                 {"User-Agent", "libdcs/1.0.0"},
-                 {"X-Project-Id", BENCH_PROJECT}},
-                body);
+            auto signed_request = signer.sign_request("POST", "127.0.0.1:8080", path, {},
+                                                      {{"Content-Type", "application/json"},
+                                                       {"User-Agent", "libdcs/1.0.0"},
+                                                       {"X-Project-Id", BENCH_PROJECT}},
+                                                      body);
             sink += signed_request.headers.size();
         }
         double seconds = bench_now() - start;

@@ -9,12 +9,16 @@ import re
 from pathlib import Path
 
 _NAMED = re.compile(r"^(ob|fl|fi|fe|fn|cob|cfi|cfl|cfn)=\((\d+)\)(?: (.*))?$")
-_STD_STRING = "std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >"
+_STD_STRING = (
+    "std::__cxx11::basic_string<char, std::char_traits<char>, std::allocator<char> >"
+)
 
 
 def short_name(function: str) -> str:
     """A readable function name: std::string spelled out, argument lists dropped."""
-    name = function.replace(_STD_STRING, "std::string").replace("(anonymous namespace)", "{anon}")
+    name = function.replace(_STD_STRING, "std::string").replace(
+        "(anonymous namespace)", "{anon}"
+    )
     depth, cut = 0, len(name)
     for i, ch in enumerate(name):  # cut at the first '(' outside template brackets
         if ch == "<":
@@ -47,8 +51,11 @@ class Profile:
                 m = _NAMED.match(line)
                 if m:
                     kind, ident, text = m.groups()
-                    table = "ob" if kind in ("ob", "cob") else (
-                        "fn" if kind in ("fn", "cfn") else "fl")
+                    table = (
+                        "ob"
+                        if kind in ("ob", "cob")
+                        else ("fn" if kind in ("fn", "cfn") else "fl")
+                    )
                     if text is not None:
                         names[(table, ident)] = text
                     value = names.get((table, ident), "?")
@@ -83,6 +90,7 @@ class Profile:
 
 def per_call_difference(small: Profile, large: Profile, calls: int) -> dict:
     """(large - small) / calls, overall, per object and per function."""
+
     def diff(a: dict, b: dict) -> dict:
         return {k: (b.get(k, 0) - a.get(k, 0)) / calls for k in set(a) | set(b)}
 
@@ -92,13 +100,24 @@ def per_call_difference(small: Profile, large: Profile, calls: int) -> dict:
     top = sorted(functions.items(), key=lambda kv: -kv[1])[:15]
     return {
         "instructions_per_call": (large.total - small.total) / calls,
-        "by_object": dict(sorted(((k, v) for k, v in objects.items() if abs(v) >= 1),
-                                 key=lambda kv: -kv[1])),
-        "top_functions": [(f"{short_name(fn)} [{short_object(obj)}]", cost)
-                          for (fn, obj), cost in top],
+        "by_object": dict(
+            sorted(
+                ((k, v) for k, v in objects.items() if abs(v) >= 1),
+                key=lambda kv: -kv[1],
+            )
+        ),
+        "top_functions": [
+            (f"{short_name(fn)} [{short_object(obj)}]", cost) for (fn, obj), cost in top
+        ],
         # Every function costing at least 100 instructions per call, to compare two clients.
-        "functions": {f"{short_name(fn)} [{short_object(obj)}]": round(cost)
-                      for (fn, obj), cost in functions.items() if cost >= 100},
-        "inclusive": {f"{short_name(fn)} [{short_object(obj)}]": round(cost)
-                      for (fn, obj), cost in inclusive.items() if cost >= 1000},
+        "functions": {
+            f"{short_name(fn)} [{short_object(obj)}]": round(cost)
+            for (fn, obj), cost in functions.items()
+            if cost >= 100
+        },
+        "inclusive": {
+            f"{short_name(fn)} [{short_object(obj)}]": round(cost)
+            for (fn, obj), cost in inclusive.items()
+            if cost >= 1000
+        },
     }

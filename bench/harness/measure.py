@@ -29,7 +29,9 @@ class Paths:
         self.build = repo / "build"
         self.bench_build = bench_build
         self.libdcs = self.build / "capi" / "libdcs.so.1"
-        self.emulator = Path(os.environ.get("DCS_EMULATOR", self.build / "dcs-emulator"))
+        self.emulator = Path(
+            os.environ.get("DCS_EMULATOR", self.build / "dcs-emulator")
+        )
         self.dcsctl = self.build / "cli" / "dcsctl"
         self.python_binding = repo / "bindings" / "python" / "src"
         self.wrk_script = repo / "bench" / "wrk" / "restore.lua"
@@ -42,7 +44,12 @@ class Paths:
         env["LD_LIBRARY_PATH"] = str(self.libdcs.parent)
         env["DCS_LIBRARY"] = str(self.libdcs)
         env["PYTHONPATH"] = str(self.python_binding)
-        for name in ("HUAWEICLOUD_SDK_AK", "HUAWEICLOUD_SDK_SK", "DCS_ENDPOINT", "DCS_REGION"):
+        for name in (
+            "HUAWEICLOUD_SDK_AK",
+            "HUAWEICLOUD_SDK_SK",
+            "DCS_ENDPOINT",
+            "DCS_REGION",
+        ):
             env.pop(name, None)
         return env
 
@@ -52,10 +59,16 @@ def log(message: str) -> None:
 
 
 def json_lines(cmd: list[str], env: dict[str, str], timeout: float = 300) -> list[dict]:
-    proc = subprocess.run(cmd, capture_output=True, text=True, env=env, timeout=timeout)
+    proc = subprocess.run(
+        cmd, check=False, capture_output=True, text=True, env=env, timeout=timeout
+    )
     if proc.returncode != 0:
-        raise RuntimeError(f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}")
-    return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+        raise RuntimeError(
+            f"{' '.join(cmd)} failed ({proc.returncode}): {proc.stderr[-2000:]}"
+        )
+    return [
+        json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")
+    ]
 
 
 def summary(values: list[float]) -> dict:
@@ -74,14 +87,26 @@ def rate(run: dict) -> float:
     return run["calls"] / run["seconds"]
 
 
-def wrk(paths: Paths, nginx: Nginx, connections: int, threads: int, seconds: int) -> dict:
+def wrk(
+    paths: Paths, nginx: Nginx, connections: int, threads: int, seconds: int
+) -> dict:
     """One wrk run: requests/s, and CPU per request of wrk and of nginx."""
     before_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
     before_nginx = nginx.cpu_seconds()
     out = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "-s", str(paths.wrk_script),
-         nginx.url],
-        capture_output=True, text=True, check=True, timeout=seconds + 30,
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "-s",
+            str(paths.wrk_script),
+            nginx.url,
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=seconds + 30,
     ).stdout
     after_wrk = resource.getrusage(resource.RUSAGE_CHILDREN)
     nginx_cpu = nginx.cpu_seconds() - before_nginx
@@ -89,9 +114,14 @@ def wrk(paths: Paths, nginx: Nginx, connections: int, threads: int, seconds: int
     if errors:
         raise RuntimeError(f"wrk saw {errors.group(1)} non-2xx answers")
     requests = int(re.search(r"(\d+) requests in", out).group(1))
-    wrk_cpu = (after_wrk.ru_utime + after_wrk.ru_stime) - (before_wrk.ru_utime + before_wrk.ru_stime)
-    return {"rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
-            "client_cpu_us": 1e6 * wrk_cpu / requests, "server_cpu_us": 1e6 * nginx_cpu / requests}
+    wrk_cpu = (after_wrk.ru_utime + after_wrk.ru_stime) - (
+        before_wrk.ru_utime + before_wrk.ru_stime
+    )
+    return {
+        "rate": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1)),
+        "client_cpu_us": 1e6 * wrk_cpu / requests,
+        "server_cpu_us": 1e6 * nginx_cpu / requests,
+    }
 
 
 def cpu_us(run: dict) -> float:
@@ -101,6 +131,7 @@ def cpu_us(run: dict) -> float:
 # --------------------------------------------------------------------------------------------
 # 1 + 2: the floor and libdcs through the C ABI, sequential on one kept-alive connection.
 # --------------------------------------------------------------------------------------------
+
 
 def sequential_c(paths: Paths, nginx: Nginx, reps: int, calls: int) -> dict:
     """Bare libcurl and libdcs alternate, one fresh process per repetition each, so drift
@@ -118,9 +149,13 @@ def sequential_c(paths: Paths, nginx: Nginx, reps: int, calls: int) -> dict:
             cpu[key].append(cpu_us(run))
         if rep < 3:
             wrk1.append(wrk(paths, nginx, 1, 1, 2)["rate"])
-    return {"calls": calls, "curl": summary(rates["curl"]), "libdcs": summary(rates["libdcs"]),
-            "cpu_us_per_call": {k: summary(v) for k, v in cpu.items()},
-            "wrk_c1": summary(wrk1)}
+    return {
+        "calls": calls,
+        "curl": summary(rates["curl"]),
+        "libdcs": summary(rates["libdcs"]),
+        "cpu_us_per_call": {k: summary(v) for k, v in cpu.items()},
+        "wrk_c1": summary(wrk1),
+    }
 
 
 def callgrind(paths: Paths, nginx: Nginx, small: int, large: int) -> dict:
@@ -135,18 +170,38 @@ def callgrind(paths: Paths, nginx: Nginx, small: int, large: int) -> dict:
                 log(f"callgrind: {prog} with {n} calls")
                 out = Path(tmp) / f"{prog}.{n}.out"
                 subprocess.run(
-                    ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}",
-                     paths.prog(prog), "-u", nginx.url, "-n", str(n), "-w", "20"],
-                    env=env, check=True, capture_output=True, timeout=600,
+                    [
+                        "valgrind",
+                        "--tool=callgrind",
+                        f"--callgrind-out-file={out}",
+                        paths.prog(prog),
+                        "-u",
+                        nginx.url,
+                        "-n",
+                        str(n),
+                        "-w",
+                        "20",
+                    ],
+                    env=env,
+                    check=True,
+                    capture_output=True,
+                    timeout=600,
                 )
                 profiles[n] = Profile(out)
-            result[prog] = per_call_difference(profiles[small], profiles[large], large - small)
+            result[prog] = per_call_difference(
+                profiles[small], profiles[large], large - small
+            )
     # Whether valgrind's CPU offers the SHA extensions the native CPU has (1/0).
     result["sha_extensions"] = {
-        "native": subprocess.run([paths.prog("cpu_sha")], capture_output=True,
-                                 text=True).stdout.strip(),
-        "valgrind": subprocess.run(["valgrind", "-q", paths.prog("cpu_sha")],
-                                   capture_output=True, text=True).stdout.strip(),
+        "native": subprocess.run(
+            [paths.prog("cpu_sha")], check=False, capture_output=True, text=True
+        ).stdout.strip(),
+        "valgrind": subprocess.run(
+            ["valgrind", "-q", paths.prog("cpu_sha")],
+            check=False,
+            capture_output=True,
+            text=True,
+        ).stdout.strip(),
     }
     return result
 
@@ -155,7 +210,10 @@ def callgrind(paths: Paths, nginx: Nginx, small: int, large: int) -> dict:
 # 3 + 4: the bindings against the official SDKs.
 # --------------------------------------------------------------------------------------------
 
-def python_bindings(paths: Paths, nginx: Nginx, reps: int, calls: dict[str, int]) -> dict:
+
+def python_bindings(
+    paths: Paths, nginx: Nginx, reps: int, calls: dict[str, int]
+) -> dict:
     env = paths.env()
     script = str(paths.repo / "bench" / "python" / "restore_loop.py")
     rates: dict[str, list[float]] = {"libdcs": [], "official": []}
@@ -163,16 +221,45 @@ def python_bindings(paths: Paths, nginx: Nginx, reps: int, calls: dict[str, int]
     for rep in range(reps):
         log(f"python: repetition {rep + 1}/{reps}")
         for client in ("libdcs", "official"):
-            run = json_lines([sys.executable, script, client, "--url", nginx.url,
-                              "--calls", str(calls[client])], env)[0]
+            run = json_lines(
+                [
+                    sys.executable,
+                    script,
+                    client,
+                    "--url",
+                    nginx.url,
+                    "--calls",
+                    str(calls[client]),
+                ],
+                env,
+            )[0]
             rates[client].append(rate(run))
             cpu[client].append(1e6 * run["cpu_seconds"] / run["calls"])
     # Where the Python time goes: one cProfile run per client, outside the timed runs.
-    profiles = {client: json_lines([sys.executable, script, client, "--url", nginx.url,
-                                    "--calls", "300", "--profile"], env)[0]["profile"]
-                for client in ("libdcs", "official")}
-    return {"calls": calls, "profiles": profiles,
-            **{c: {"rate": summary(rates[c]), "cpu_us_per_call": summary(cpu[c])} for c in rates}}
+    profiles = {
+        client: json_lines(
+            [
+                sys.executable,
+                script,
+                client,
+                "--url",
+                nginx.url,
+                "--calls",
+                "300",
+                "--profile",
+            ],
+            env,
+        )[0]["profile"]
+        for client in ("libdcs", "official")
+    }
+    return {
+        "calls": calls,
+        "profiles": profiles,
+        **{
+            c: {"rate": summary(rates[c]), "cpu_us_per_call": summary(cpu[c])}
+            for c in rates
+        },
+    }
 
 
 def go_bindings(paths: Paths, nginx: Nginx, reps: int, calls: dict[str, int]) -> dict:
@@ -182,12 +269,28 @@ def go_bindings(paths: Paths, nginx: Nginx, reps: int, calls: dict[str, int]) ->
     for rep in range(reps):
         log(f"go: repetition {rep + 1}/{reps}")
         for client in ("libdcs", "official"):
-            run = json_lines([paths.prog("restorebench"), "-client", client, "-url", nginx.url,
-                              "-calls", str(calls[client])], env)[0]
+            run = json_lines(
+                [
+                    paths.prog("restorebench"),
+                    "-client",
+                    client,
+                    "-url",
+                    nginx.url,
+                    "-calls",
+                    str(calls[client]),
+                ],
+                env,
+            )[0]
             rates[client].append(rate(run))
             cpu[client].append(1e6 * run["cpu_seconds"] / run["calls"])
-    return {"calls": calls, "profile": _go_profile(paths, nginx, env),
-            **{c: {"rate": summary(rates[c]), "cpu_us_per_call": summary(cpu[c])} for c in rates}}
+    return {
+        "calls": calls,
+        "profile": _go_profile(paths, nginx, env),
+        **{
+            c: {"rate": summary(rates[c]), "cpu_us_per_call": summary(cpu[c])}
+            for c in rates
+        },
+    }
 
 
 def _go_profile(paths: Paths, nginx: Nginx, env: dict[str, str]) -> list[dict]:
@@ -195,15 +298,41 @@ def _go_profile(paths: Paths, nginx: Nginx, env: dict[str, str]) -> list[dict]:
     (runtime.cgocall's own time is the C library's work)."""
     with tempfile.TemporaryDirectory() as tmp:
         prof = Path(tmp) / "cpu.prof"
-        json_lines([paths.prog("restorebench"), "-client", "libdcs", "-url", nginx.url,
-                    "-calls", "3000", "-cpuprofile", str(prof)], env)
-        text = subprocess.run(["go", "tool", "pprof", "-top", "-nodecount=8",
-                               paths.prog("restorebench"), str(prof)],
-                              capture_output=True, text=True, env=env).stdout
+        json_lines(
+            [
+                paths.prog("restorebench"),
+                "-client",
+                "libdcs",
+                "-url",
+                nginx.url,
+                "-calls",
+                "3000",
+                "-cpuprofile",
+                str(prof),
+            ],
+            env,
+        )
+        text = subprocess.run(
+            [
+                "go",
+                "tool",
+                "pprof",
+                "-top",
+                "-nodecount=8",
+                paths.prog("restorebench"),
+                str(prof),
+            ],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+        ).stdout
     rows = []
     for line in text.splitlines():
-        m = re.match(r"\s*([\d.]+)(m?s)\s+([\d.]+)%\s+[\d.]+%\s+[\d.]+m?s\s+[\d.]+%\s+(\S+)",
-                     line)
+        m = re.match(
+            r"\s*([\d.]+)(m?s)\s+([\d.]+)%\s+[\d.]+%\s+[\d.]+m?s\s+[\d.]+%\s+(\S+)",
+            line,
+        )
         if m:
             rows.append({"function": m.group(4), "own_pct": float(m.group(3))})
     return rows
@@ -213,7 +342,10 @@ def _go_profile(paths: Paths, nginx: Nginx, env: dict[str, str]) -> list[dict]:
 # 5: HTTPS against the emulator, keep-alive vs a new TLS connection per call.
 # --------------------------------------------------------------------------------------------
 
-def https_emulator(paths: Paths, reps: int, calls: dict[str, int], instances: int) -> dict:
+
+def https_emulator(
+    paths: Paths, reps: int, calls: dict[str, int], instances: int
+) -> dict:
     """Restores spread round robin over many fresh instances whose restores finish in
     about 2 ms, so no restore ever overlaps a running one on the same instance (the
     emulator refuses that with DCS.4097, which would add retries to the timings). The
@@ -222,19 +354,48 @@ def https_emulator(paths: Paths, reps: int, calls: dict[str, int], instances: in
     env = paths.env()
     emulator = Emulator(paths.emulator, tls=True, state_only=True)
     try:
-        emulator.admin("PUT", "/_emulator/timings",
-                       {"restore_waiting_ms": 1, "restore_running_ms": 1})
+        emulator.admin(
+            "PUT",
+            "/_emulator/timings",
+            {"restore_waiting_ms": 1, "restore_running_ms": 1},
+        )
         overlap = _overlap_probe(paths, emulator, env)
         targets = emulator.make_targets(instances, emulator.dir / "targets.txt")
         before = emulator.admin("GET", "/_emulator/stats")
         rates: dict[str, list[float]] = {"libdcs": [], "new_conn": []}
         for rep in range(reps):
             log(f"https emulator: repetition {rep + 1}/{reps}")
-            common = ["-u", emulator.url, "-c", emulator.ca_file, "-i", str(targets), "-w", "20"]
-            rates["libdcs"].append(rate(json_lines(
-                [paths.prog("libdcs_seq"), *common, "-n", str(calls["libdcs"])], env)[0]))
-            rates["new_conn"].append(rate(json_lines(
-                [paths.prog("new_conn_per_call"), *common, "-n", str(calls["new_conn"])], env)[0]))
+            common = [
+                "-u",
+                emulator.url,
+                "-c",
+                emulator.ca_file,
+                "-i",
+                str(targets),
+                "-w",
+                "20",
+            ]
+            rates["libdcs"].append(
+                rate(
+                    json_lines(
+                        [paths.prog("libdcs_seq"), *common, "-n", str(calls["libdcs"])],
+                        env,
+                    )[0]
+                )
+            )
+            rates["new_conn"].append(
+                rate(
+                    json_lines(
+                        [
+                            paths.prog("new_conn_per_call"),
+                            *common,
+                            "-n",
+                            str(calls["new_conn"]),
+                        ],
+                        env,
+                    )[0]
+                )
+            )
         after = emulator.admin("GET", "/_emulator/stats")
     finally:
         emulator.stop()
@@ -242,11 +403,20 @@ def https_emulator(paths: Paths, reps: int, calls: dict[str, int], instances: in
     requests = after["requests"] - before["requests"]
     started = after["restores_started"] - before["restores_started"]
     if requests != sent or started != sent:
-        raise RuntimeError(f"emulator saw {requests} requests and {started} restores, not {sent}: "
-                           "some calls were retried (overlap?)")
-    return {"calls": calls, "instances": instances, "requests_checked": sent, "overlap": overlap,
-            "connections_accepted": after["connections_accepted"] - before["connections_accepted"],
-            "libdcs": summary(rates["libdcs"]), "new_conn": summary(rates["new_conn"])}
+        raise RuntimeError(
+            f"emulator saw {requests} requests and {started} restores, not {sent}: "
+            "some calls were retried (overlap?)"
+        )
+    return {
+        "calls": calls,
+        "instances": instances,
+        "requests_checked": sent,
+        "overlap": overlap,
+        "connections_accepted": after["connections_accepted"]
+        - before["connections_accepted"],
+        "libdcs": summary(rates["libdcs"]),
+        "new_conn": summary(rates["new_conn"]),
+    }
 
 
 def _overlap_probe(paths: Paths, emulator: Emulator, env: dict[str, str]) -> dict:
@@ -254,45 +424,98 @@ def _overlap_probe(paths: Paths, emulator: Emulator, env: dict[str, str]) -> dic
     (a restore runs for ~2 ms here, longer than the gap between calls)."""
     emulator.admin("DELETE", "/_emulator/requests")
     before = emulator.admin("GET", "/_emulator/stats")
-    json_lines([paths.prog("libdcs_seq"), "-u", emulator.url, "-c", emulator.ca_file,
-                "-n", "3"], env)
+    json_lines(
+        [
+            paths.prog("libdcs_seq"),
+            "-u",
+            emulator.url,
+            "-c",
+            emulator.ca_file,
+            "-n",
+            "3",
+        ],
+        env,
+    )
     after = emulator.admin("GET", "/_emulator/stats")
     log_entries = emulator.admin("GET", "/_emulator/requests")["requests"]
-    return {"calls": 3, "restores_started": after["restores_started"] - before["restores_started"],
-            "requests": [f"{e['method']} {e['operation']} → {e['status']}" for e in log_entries]}
+    return {
+        "calls": 3,
+        "restores_started": after["restores_started"] - before["restores_started"],
+        "requests": [
+            f"{e['method']} {e['operation']} → {e['status']}" for e in log_entries
+        ],
+    }
 
 
 # --------------------------------------------------------------------------------------------
 # 6: concurrency through one client.
 # --------------------------------------------------------------------------------------------
 
-def concurrency(paths: Paths, nginx: Nginx, levels: list[int], reps: int, calls: int,
-                with_go: bool) -> dict:
+
+def concurrency(
+    paths: Paths, nginx: Nginx, levels: list[int], reps: int, calls: int, with_go: bool
+) -> dict:
     env = paths.env()
-    result: dict = {"calls": calls, "levels": levels, "libdcs_c": {}, "go_libdcs": {},
-                    "go_official": {}}
+    result: dict = {
+        "calls": calls,
+        "levels": levels,
+        "libdcs_c": {},
+        "go_libdcs": {},
+        "go_official": {},
+    }
     cpu: dict = {}
     for k in levels:
         log(f"concurrency: {k} in flight")
         before_nginx = nginx.cpu_seconds()
-        runs = json_lines([paths.prog("libdcs_concurrent"), "-u", nginx.url, "-n", str(calls),
-                           "-t", str(k), "-R", str(reps)], env)
+        runs = json_lines(
+            [
+                paths.prog("libdcs_concurrent"),
+                "-u",
+                nginx.url,
+                "-n",
+                str(calls),
+                "-t",
+                str(k),
+                "-R",
+                str(reps),
+            ],
+            env,
+        )
         # nginx's CPU covers the warm-up round too: one more round of `calls`.
         server_cpu = 1e6 * (nginx.cpu_seconds() - before_nginx) / (calls * (reps + 1))
         result["libdcs_c"][k] = summary([rate(r) for r in runs])
-        cpu[k] = {"client_cpu_us": statistics.median(cpu_us(r) for r in runs),
-                  "server_cpu_us": server_cpu}
+        cpu[k] = {
+            "client_cpu_us": statistics.median(cpu_us(r) for r in runs),
+            "server_cpu_us": server_cpu,
+        }
         if with_go:
             for client, key in (("libdcs", "go_libdcs"), ("official", "go_official")):
-                runs = json_lines([paths.prog("restorebench"), "-client", client, "-url",
-                                   nginx.url, "-calls", str(calls), "-inflight", str(k),
-                                   "-reps", str(reps)], env)
+                runs = json_lines(
+                    [
+                        paths.prog("restorebench"),
+                        "-client",
+                        client,
+                        "-url",
+                        nginx.url,
+                        "-calls",
+                        str(calls),
+                        "-inflight",
+                        str(k),
+                        "-reps",
+                        str(reps),
+                    ],
+                    env,
+                )
                 result[key][k] = summary([rate(r) for r in runs])
     wrk64 = [wrk(paths, nginx, 64, 2, 2) for _ in range(3)]
     result["wrk_c64"] = summary([w["rate"] for w in wrk64])
-    result["cpu_per_call"] = {"libdcs_c": cpu, "wrk_c64": {
-        "client_cpu_us": statistics.median(w["client_cpu_us"] for w in wrk64),
-        "server_cpu_us": statistics.median(w["server_cpu_us"] for w in wrk64)}}
+    result["cpu_per_call"] = {
+        "libdcs_c": cpu,
+        "wrk_c64": {
+            "client_cpu_us": statistics.median(w["client_cpu_us"] for w in wrk64),
+            "server_cpu_us": statistics.median(w["server_cpu_us"] for w in wrk64),
+        },
+    }
     return result
 
 
@@ -300,15 +523,23 @@ def concurrency(paths: Paths, nginx: Nginx, levels: list[int], reps: int, calls:
 # 7: signing, memory, size, CLI start-up.
 # --------------------------------------------------------------------------------------------
 
+
 def signing(paths: Paths, reps: int, calls: int) -> dict:
     runs = json_lines([paths.prog("sign_micro"), str(calls), str(reps)], paths.env())
-    return {"calls": calls, "ns_per_sign": summary([1e9 * r["seconds"] / r["calls"] for r in runs])}
+    return {
+        "calls": calls,
+        "ns_per_sign": summary([1e9 * r["seconds"] / r["calls"] for r in runs]),
+    }
 
 
 def memory(paths: Paths, nginx: Nginx, calls: int, every: int) -> dict:
-    lines = json_lines([paths.prog("libdcs_seq"), "-u", nginx.url, "-n", str(calls),
-                        "-m", str(every)], paths.env())
-    samples = [(line["rss_after"], line["rss_kib"]) for line in lines if "rss_after" in line]
+    lines = json_lines(
+        [paths.prog("libdcs_seq"), "-u", nginx.url, "-n", str(calls), "-m", str(every)],
+        paths.env(),
+    )
+    samples = [
+        (line["rss_after"], line["rss_kib"]) for line in lines if "rss_after" in line
+    ]
     return {"samples": samples, "growth_kib": samples[-1][1] - samples[0][1]}
 
 
@@ -316,9 +547,14 @@ def library_size(paths: Paths) -> dict:
     real = paths.libdcs.resolve()
     with tempfile.TemporaryDirectory() as tmp:
         stripped = Path(tmp) / "libdcs.so.1"
-        subprocess.run(["strip", "--strip-unneeded", "-o", str(stripped), str(real)], check=True)
-        return {"file": real.name, "unstripped": real.stat().st_size,
-                "stripped": stripped.stat().st_size}
+        subprocess.run(
+            ["strip", "--strip-unneeded", "-o", str(stripped), str(real)], check=True
+        )
+        return {
+            "file": real.name,
+            "unstripped": real.stat().st_size,
+            "stripped": stripped.stat().st_size,
+        }
 
 
 def cli_startup(paths: Paths, nginx: Nginx, runs: int) -> dict | None:
@@ -330,28 +566,87 @@ def cli_startup(paths: Paths, nginx: Nginx, runs: int) -> dict | None:
         config = Path(tmp) / "config"
         config.write_text("")
         config.chmod(0o600)
-        env.update({"HUAWEICLOUD_SDK_AK": AK, "HUAWEICLOUD_SDK_SK": SK,
-                    "HUAWEICLOUD_SDK_PROJECT_ID": PROJECT, "DCS_CONFIG": str(config)})
-        cmd = (f"{paths.dcsctl} restore --endpoint {nginx.url} --instance {INSTANCE} "
-               f"--backup {BACKUP} --no-preflight")
-        check = subprocess.run(cmd.split(), capture_output=True, text=True, env=env, timeout=30)
-        if check.returncode != 0 or "a6155972-800c-4170-a479-3231e907d2f6" not in check.stdout:
-            raise RuntimeError(f"dcsctl did not print the restore id: {check.stdout}{check.stderr}")
+        env.update(
+            {
+                "HUAWEICLOUD_SDK_AK": AK,
+                "HUAWEICLOUD_SDK_SK": SK,
+                "HUAWEICLOUD_SDK_PROJECT_ID": PROJECT,
+                "DCS_CONFIG": str(config),
+            }
+        )
+        cmd = (
+            f"{paths.dcsctl} restore --endpoint {nginx.url} --instance {INSTANCE} "
+            f"--backup {BACKUP} --no-preflight"
+        )
+        check = subprocess.run(
+            cmd.split(),
+            check=False,
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=30,
+        )
+        if (
+            check.returncode != 0
+            or "a6155972-800c-4170-a479-3231e907d2f6" not in check.stdout
+        ):
+            raise RuntimeError(
+                f"dcsctl did not print the restore id: {check.stdout}{check.stderr}"
+            )
         out = Path(tmp) / "hyperfine.json"
-        subprocess.run(["hyperfine", "--warmup", "10", "--runs", str(runs), "-N",
-                        "--export-json", str(out), cmd],
-                       check=True, capture_output=True, env=env, timeout=300)
+        subprocess.run(
+            [
+                "hyperfine",
+                "--warmup",
+                "10",
+                "--runs",
+                str(runs),
+                "-N",
+                "--export-json",
+                str(out),
+                cmd,
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+            timeout=300,
+        )
         data = json.loads(out.read_text())["results"][0]
         profile_file = Path(tmp) / "callgrind.out"
-        subprocess.run(["valgrind", "--tool=callgrind", f"--callgrind-out-file={profile_file}",
-                        *cmd.split()], check=True, capture_output=True, env=env, timeout=120)
+        subprocess.run(
+            [
+                "valgrind",
+                "--tool=callgrind",
+                f"--callgrind-out-file={profile_file}",
+                *cmd.split(),
+            ],
+            check=True,
+            capture_output=True,
+            env=env,
+            timeout=120,
+        )
         profile = Profile(profile_file)
     ms = [1000 * t for t in data["times"]]
-    return {"command": cmd.replace(str(paths.repo) + "/", ""), "output": check.stdout.strip(),
-            "ms": summary(ms), "mean_ms": 1000 * data["mean"], "stddev_ms": 1000 * data["stddev"],
-            "instructions": profile.total,
-            "shared_libraries": len([line for line in subprocess.run(
-                ["ldd", str(paths.dcsctl)], capture_output=True, text=True).stdout.splitlines()
-                if "=>" in line]),
-            "instructions_by_object": dict(sorted(profile.by_object().items(),
-                                                  key=lambda kv: -kv[1])[:8])}
+    return {
+        "command": cmd.replace(str(paths.repo) + "/", ""),
+        "output": check.stdout.strip(),
+        "ms": summary(ms),
+        "mean_ms": 1000 * data["mean"],
+        "stddev_ms": 1000 * data["stddev"],
+        "instructions": profile.total,
+        "shared_libraries": len(
+            [
+                line
+                for line in subprocess.run(
+                    ["ldd", str(paths.dcsctl)],
+                    check=False,
+                    capture_output=True,
+                    text=True,
+                ).stdout.splitlines()
+                if "=>" in line
+            ]
+        ),
+        "instructions_by_object": dict(
+            sorted(profile.by_object().items(), key=lambda kv: -kv[1])[:8]
+        ),
+    }

@@ -78,14 +78,24 @@ class Nginx:
         )
         (self.dir / "nginx.conf").write_text(conf)
         self.proc = subprocess.Popen(
-            [nginx_binary(), "-p", str(self.dir), "-e", str(self.dir / "error.log"),
-             "-c", str(self.dir / "nginx.conf")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                nginx_binary(),
+                "-p",
+                str(self.dir),
+                "-e",
+                str(self.dir / "error.log"),
+                "-c",
+                str(self.dir / "nginx.conf"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for_port(self.port)
 
     def version(self) -> str:
-        out = subprocess.run([nginx_binary(), "-v"], capture_output=True, text=True)
+        out = subprocess.run(
+            [nginx_binary(), "-v"], check=False, capture_output=True, text=True
+        )
         return out.stderr.strip().split("/")[-1]
 
     def cpu_seconds(self) -> float:
@@ -118,7 +128,9 @@ class Emulator:
     """build/dcs-emulator --demo --timings fast, optionally over TLS with a fresh
     self-signed certificate (returned as ca_file for the clients)."""
 
-    def __init__(self, binary: Path, tls: bool = False, state_only: bool = False) -> None:
+    def __init__(
+        self, binary: Path, tls: bool = False, state_only: bool = False
+    ) -> None:
         self.dir = Path(tempfile.mkdtemp(prefix="dcs-bench-emu-"))
         args = [str(binary), "--listen", "127.0.0.1:0", "--demo", "--timings", "fast"]
         if state_only:
@@ -127,28 +139,55 @@ class Emulator:
         if tls:
             cert, key = self.dir / "cert.pem", self.dir / "key.pem"
             subprocess.run(
-                ["openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
-                 "ec_paramgen_curve:prime256v1", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-                 "-addext", "subjectAltName=IP:127.0.0.1", "-keyout", str(key), "-out", str(cert)],
-                check=True, capture_output=True,
+                [
+                    "openssl",
+                    "req",
+                    "-x509",
+                    "-newkey",
+                    "ec",
+                    "-pkeyopt",
+                    "ec_paramgen_curve:prime256v1",
+                    "-nodes",
+                    "-days",
+                    "1",
+                    "-subj",
+                    "/CN=127.0.0.1",
+                    "-addext",
+                    "subjectAltName=IP:127.0.0.1",
+                    "-keyout",
+                    str(key),
+                    "-out",
+                    str(cert),
+                ],
+                check=True,
+                capture_output=True,
             )
             args += ["--tls-cert", str(cert), "--tls-key", str(key)]
             self.ca_file = str(cert)
-        self.log = open(self.dir / "stderr.log", "wb")
-        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self.log, text=True)
+        self.log = open(self.dir / "stderr.log", "wb")  # noqa: SIM115 - open for the process's lifetime, closed in stop()
+        self.proc = subprocess.Popen(
+            args, stdout=subprocess.PIPE, stderr=self.log, text=True
+        )
         self.url = self.proc.stdout.readline().strip()
         if not self.url.startswith("http"):
-            raise RuntimeError(f"dcs-emulator printed {self.url!r}; see {self.dir}/stderr.log")
+            raise RuntimeError(
+                f"dcs-emulator printed {self.url!r}; see {self.dir}/stderr.log"
+            )
         # The admin API is plain unsigned HTTP(S) on the same port.
         self._context = None
         if tls:
             import ssl
+
             self._context = ssl.create_default_context(cafile=self.ca_file)
 
     def admin(self, method: str, path: str, body: object | None = None) -> dict:
         data = None if body is None else json.dumps(body).encode()
-        req = urllib.request.Request(self.url + path, data=data, method=method,
-                                     headers={"Content-Type": "application/json"})
+        req = urllib.request.Request(
+            self.url + path,
+            data=data,
+            method=method,
+            headers={"Content-Type": "application/json"},
+        )
         with urllib.request.urlopen(req, context=self._context, timeout=30) as resp:
             raw = resp.read()
         return json.loads(raw) if raw else {}

@@ -31,7 +31,11 @@ def libdcs_caller(url: str):
 
 def official_caller(url: str):
     from huaweicloudsdkcore.auth.credentials import BasicCredentials
-    from huaweicloudsdkdcs.v2 import DcsClient, RestoreInstanceBody, RestoreInstanceRequest
+    from huaweicloudsdkdcs.v2 import (
+        DcsClient,
+        RestoreInstanceBody,
+        RestoreInstanceRequest,
+    )
 
     client = (
         DcsClient.new_builder()
@@ -62,9 +66,14 @@ def profile(restore, calls: int) -> None:
     profiler.disable()
     stats = pstats.Stats(profiler).stats
     rows = sorted(stats.items(), key=lambda kv: -kv[1][2])[:10]
-    top = [{"function": f"{Path(file).name}:{line}({name})" if file != "~" else name,
-            "calls_per_restore": primitive / calls, "own_us_per_restore": 1e6 * own / calls}
-           for (file, line, name), (primitive, _, own, _, _) in rows]
+    top = [
+        {
+            "function": f"{Path(file).name}:{line}({name})" if file != "~" else name,
+            "calls_per_restore": primitive / calls,
+            "own_us_per_restore": 1e6 * own / calls,
+        }
+        for (file, line, name), (primitive, _, own, _, _) in rows
+    ]
     print(json.dumps({"profile": top}), flush=True)
 
 
@@ -75,7 +84,9 @@ def main() -> None:
     parser.add_argument("--calls", type=int, default=2000)
     parser.add_argument("--warmup", type=int, default=100)
     parser.add_argument("--reps", type=int, default=1)
-    parser.add_argument("--profile", action="store_true", help="cProfile instead of timing")
+    parser.add_argument(
+        "--profile", action="store_true", help="cProfile instead of timing"
+    )
     args = parser.parse_args()
     restore = (libdcs_caller if args.client == "libdcs" else official_caller)(args.url)
     for _ in range(args.warmup):
@@ -90,8 +101,12 @@ def main() -> None:
             restore()
         cpu = time.process_time() - cpu
         wall = time.perf_counter() - wall
-        print(json.dumps({"rep": rep, "calls": args.calls, "seconds": wall, "cpu_seconds": cpu}),
-              flush=True)
+        print(
+            json.dumps(
+                {"rep": rep, "calls": args.calls, "seconds": wall, "cpu_seconds": cpu}
+            ),
+            flush=True,
+        )
 
 
 if __name__ == "__main__":
