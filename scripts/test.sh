@@ -34,9 +34,11 @@ python3 -m pip install --quiet --disable-pip-version-check ./bindings/python
 
 # One pytest run per suite: each has its own conftest.py (and its own emulator), and
 # their test modules import helpers from it by that name.
+# The reliability tests (test_reliability_*, TestReliability*) run once, in
+# scripts/reliability.sh below.
 for suite in tests/emulator tests/cli bindings/python/tests; do
   step "pytest $suite"
-  python3 -m pytest -q -p no:cacheprovider "$suite"
+  python3 -m pytest -q -p no:cacheprovider --ignore-glob='*test_reliability_*' "$suite"
 done
 
 # go test prints "ok" per package with tests; a module whose packages have none fails here.
@@ -56,7 +58,7 @@ go_test() {
   }
 }
 go_test emulator
-go_test bindings/go
+go_test bindings/go -skip TestReliability
 
 # One Terraform CLI (v1.5.7, built from the Go module proxy) serves the provider's
 # acceptance tests and the example.
