@@ -11,6 +11,7 @@ The structured targets read fields with FuzzedDataProvider::ConsumeRandomLengthS
 (see fuzz/fields.hpp): a backslash is doubled and each field ends in a backslash + newline.
 Run from anywhere; the output replaces the corpus directories.
 """
+
 import hashlib
 import json
 import pathlib
@@ -85,39 +86,67 @@ def backup_record(**overrides):
 
 def responses():
     instance = {
-        "instance_id": INSTANCE, "name": "dcs-demo", "status": "RUNNING", "sub_status": "normal",
-        "engine": "Redis", "engine_version": "6.0", "cache_mode": "ha",
-        "product_type": "generic", "launched_at": "2024-01-02T03:04:05Z", "capacity": 2,
+        "instance_id": INSTANCE,
+        "name": "dcs-demo",
+        "status": "RUNNING",
+        "sub_status": "normal",
+        "engine": "Redis",
+        "engine_version": "6.0",
+        "cache_mode": "ha",
+        "product_type": "generic",
+        "launched_at": "2024-01-02T03:04:05Z",
+        "capacity": 2,
     }
     seeds = {
         "empty-204": "",
-        "restore-page": json.dumps({"restore_record_response": [restore_record()], "total_num": 1}),
-        "restore-page-failed": json.dumps({"restore_record_response": [restore_record(
-            status="failed", progress="42.50", error_code="dcs.08.0002")], "total_num": "1"}),
+        "restore-page": json.dumps(
+            {"restore_record_response": [restore_record()], "total_num": 1}
+        ),
+        "restore-page-failed": json.dumps(
+            {
+                "restore_record_response": [
+                    restore_record(
+                        status="failed", progress="42.50", error_code="dcs.08.0002"
+                    )
+                ],
+                "total_num": "1",
+            }
+        ),
         "restore-page-nulls": '{"restore_record_response":[{"restore_id":null,"progress":{}}],'
-                              '"total_num":null}',
-        "backup-page": json.dumps({"backup_record_response": [backup_record(),
-                                   backup_record(size="60", backup_format="aof")],
-                                   "total_num": 2}),
+        '"total_num":null}',
+        "backup-page": json.dumps(
+            {
+                "backup_record_response": [
+                    backup_record(),
+                    backup_record(size="60", backup_format="aof"),
+                ],
+                "total_num": 2,
+            }
+        ),
         "instance": json.dumps(instance),
-        "instance-string-capacity": json.dumps(dict(instance, capacity="2",
-                                                    launched_at="2024-02-29T23:59:59.999-05:30")),
+        "instance-string-capacity": json.dumps(
+            dict(instance, capacity="2", launched_at="2024-02-29T23:59:59.999-05:30")
+        ),
         "restore-id": '{"restore_id":"a6155972-800c-4170-a479-3231e907d2f6"}',
         "backup-id": '{"backup_id":"' + BACKUP + '"}',
         "restore-id-empty": '{"restore_id":""}',
         "error-dcs": '{"error_code":"DCS.4097","error_msg":"The instance is being restored.",'
-                     '"error_ext_msg":null}',
+        '"error_ext_msg":null}',
         "error-numeric": '{"error_code":"111400087","error_msg":"single-node"}',
         "error-camel": '{"errorCode":"APIGW.0301","errorMsg":"Incorrect IAM authentication"}',
         "error-code-message": '{"code":"DCS.4096","message":"busy","ext_message":"x"}',
         "error-nested": '{"error":{"code":"DCS.4049","message":"Operation not allowed"}}',
         "error-control-chars": '{"error_code":"DCS.4097\\r\\nX-Injected: 1",'
-                               '"error_msg":"line\\nbreak\\u0000nul"}',
-        "error-long-code": '{"error_code":"' + "D" * 200 + '","error_msg":"' + "m" * 2000 + '"}',
+        '"error_msg":"line\\nbreak\\u0000nul"}',
+        "error-long-code": '{"error_code":"'
+        + "D" * 200
+        + '","error_msg":"'
+        + "m" * 2000
+        + '"}',
         "html-proxy-page": "<html><body><h1>502 Bad Gateway</h1>\r\n</body></html>",
         "deep-nesting": "[" * 4000 + "]" * 4000,
         "big-numbers": '{"total_num":99999999999999999999999,"backup_record_response":'
-                       '[{"size":-1e309,"progress":"1e400"}]}',
+        '[{"size":-1e309,"progress":"1e400"}]}',
         "progress": "42.50",
         "progress-hostile": "  00000000000000000000000000000000000000099.999999999999999  ",
         "timestamp": "2017-07-18T21:41:35.182Z",
@@ -128,26 +157,39 @@ def responses():
 
 
 def signer():
-    vectors = json.loads((ROOT / "tests/data/signing-vectors.json").read_text())["vectors"]
+    vectors = json.loads((ROOT / "tests/data/signing-vectors.json").read_text())[
+        "vectors"
+    ]
     seeds = {}
     for v in vectors:
-        query = "&".join(urllib.parse.quote(k, safe="") + "=" + urllib.parse.quote(val, safe="")
-                         for k, val in v["query"])
+        query = "&".join(
+            urllib.parse.quote(k, safe="") + "=" + urllib.parse.quote(val, safe="")
+            for k, val in v["query"]
+        )
         headers = "\n".join(f"{name}: {value}" for name, value in v["headers"].items())
         headers += f"\nHost: {v['host']}"
-        seeds["vector-" + v["name"]] = fields(v["method"], v["path"], query, headers, v["body"] or "",
-                                             v["ak"], v["sk"])
-    seeds["hostile-path"] = fields("get", "/v2/../%2e%2E/%2F%zz%/a//b?c#d%00", "a%26b=c%3Dd&&=&x",
-                                   "X-Sdk-Date: 20240102T030405Z\nHost:  h \nX_Unsigned: 1\n"
-                                   "AUTHORIZATION: forged\nx-sdk-date: dup",
-                                   "body", "AK", "SK")
+        seeds["vector-" + v["name"]] = fields(
+            v["method"], v["path"], query, headers, v["body"] or "", v["ak"], v["sk"]
+        )
+    seeds["hostile-path"] = fields(
+        "get",
+        "/v2/../%2e%2E/%2F%zz%/a//b?c#d%00",
+        "a%26b=c%3Dd&&=&x",
+        "X-Sdk-Date: 20240102T030405Z\nHost:  h \nX_Unsigned: 1\n"
+        "AUTHORIZATION: forged\nx-sdk-date: dup",
+        "body",
+        "AK",
+        "SK",
+    )
     write("fuzz_signer", seeds)
 
 
 def capi():
     ok = (INSTANCE, BACKUP)
     seeds = {
-        "valid": fields(*ok, "restore instance", "rdb", "20240101000000", "20241231235959"),
+        "valid": fields(
+            *ok, "restore instance", "rdb", "20240101000000", "20241231235959"
+        ),
         "valid-null-remark": fields(*ok, "NULL", "NULL", "", ""),
         "traversal": fields("../../v1/admin", "..%2F..%2Fetc", "r", "aof"),
         "query-fragment": fields("abc?x=1", "abc#frag", "", "RDB"),
@@ -158,12 +200,36 @@ def capi():
         "unicode": fields("инстанс", BACKUP, "恢复实例" * 10, "rdb"),
         "bad-utf8-remark": fields(*ok, b"\xc0\xaf\xed\xa0\x80\xf4\x90\x80\x80", "rdb"),
         "bad-times": fields(*ok, "", "rdb", "20241301000000", "2024-01-01T00:00"),
-        "setters": fields(*ok, "", "rdb", "", "", "cn-north-4", "https://dcs.example.com:8443/",
-                          "http://proxy:3128", "terraform-provider-dcs/1.0",
-                          "0123456789abcdef0123456789abcdef", "token", "AK") + b"\x00" * 8,
-        "hostile-setters": fields(*ok, "", "rdb", "", "", "cn north\r\n", "http://user@host/p?q#f",
-                                  "http://\x7fproxy", "ua\r\nX-Injected: 1", "../p", "t\r\n",
-                                  "") + b"\xff" * 40,
+        "setters": fields(
+            *ok,
+            "",
+            "rdb",
+            "",
+            "",
+            "cn-north-4",
+            "https://dcs.example.com:8443/",
+            "http://proxy:3128",
+            "terraform-provider-dcs/1.0",
+            "0123456789abcdef0123456789abcdef",
+            "token",
+            "AK",
+        )
+        + b"\x00" * 8,
+        "hostile-setters": fields(
+            *ok,
+            "",
+            "rdb",
+            "",
+            "",
+            "cn north\r\n",
+            "http://user@host/p?q#f",
+            "http://\x7fproxy",
+            "ua\r\nX-Injected: 1",
+            "../p",
+            "t\r\n",
+            "",
+        )
+        + b"\xff" * 40,
     }
     write("fuzz_capi", seeds)
 
