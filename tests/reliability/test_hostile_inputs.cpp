@@ -31,7 +31,8 @@ Failure outcome(dcs_status status, dcs_error* err) {
 
 std::vector<Parameter> parameters(dcs_client* c, const std::string& inst,
                                   const std::string& backup) {
-    const std::string restore = "00000000-0000-4000-8000-000000000001";
+    // A literal: the calls below keep the pointer beyond this function's return.
+    const char* const r = "00000000-0000-4000-8000-000000000001";
     auto restore_call = [c](const char* i, const char* b, const char* remark) {
         char* id = nullptr;
         dcs_error* err = nullptr;
@@ -70,7 +71,6 @@ std::vector<Parameter> parameters(dcs_client* c, const std::string& inst,
     };
     const char* i = inst.c_str();
     const char* b = backup.c_str();
-    const char* r = restore.c_str();
     return {
         {"dcs_restore_instance(instance_id)", false,
          [=](const char* v) { return restore_call(v, b, nullptr); }},
