@@ -32,7 +32,7 @@ Failure outcome(dcs_status status, dcs_error* err) {
 std::vector<Parameter> parameters(dcs_client* c, const std::string& inst,
                                   const std::string& backup) {
     // A literal: the calls below keep the pointer beyond this function's return.
-    const char* const r = "00000000-0000-4000-8000-000000000001";
+    const char* const restore_id = "00000000-0000-4000-8000-000000000001";
     auto restore_call = [c](const char* i, const char* b, const char* remark) {
         char* id = nullptr;
         dcs_error* err = nullptr;
@@ -86,10 +86,11 @@ std::vector<Parameter> parameters(dcs_client* c, const std::string& inst,
              dcs_restore_list_free(list);
              return outcome(st, err);
          }},
-        {"dcs_get_restore(instance_id)", false, [=](const char* v) { return get_call(v, r); }},
+        {"dcs_get_restore(instance_id)", false,
+         [=](const char* v) { return get_call(v, restore_id); }},
         {"dcs_get_restore(restore_id)", false, [=](const char* v) { return get_call(i, v); }},
         {"dcs_wait_for_restore(instance_id)", false,
-         [=](const char* v) { return wait_call(v, r); }},
+         [=](const char* v) { return wait_call(v, restore_id); }},
         {"dcs_wait_for_restore(restore_id)", false, [=](const char* v) { return wait_call(i, v); }},
         {"dcs_list_backups(instance_id)", false,
          [=](const char* v) {
