@@ -380,9 +380,9 @@ def _analysis(r: dict) -> list[str]:
             f"huaweicloud-sdk-go-v3 {go['official']['cpu_us_per_call']['median']:.0f} µs: "
             "net/http with one kept-alive connection and a Go signer is as cheap per call "
             "as libdcs's C path, so the binding has no margin to spend. pprof of the binding "
-            "(own time; `runtime.cgocall` is the C library at work, the futex and scheduler "
-            "entries are the per-call goroutine that watches the context and is woken and "
-            "torn down on every call):"
+            "(own time; `runtime.cgocall` is the C library at work, so what the binding adds "
+            "on top of it is the small remainder; it cancels through context.AfterFunc and "
+            "starts no goroutine per call):"
         )
         out += ["", "| function | share of the binding's CPU |", "|---|---|"]
         for row in go.get("profile", []):
