@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 scripts/install-deps.sh
-scripts/build.sh -DDCS_BUILD_TESTS=OFF
+scripts/build.sh
 
 source scripts/emulator.sh
 emulator_start --demo --timings realistic

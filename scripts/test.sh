@@ -20,7 +20,9 @@ step "dependencies"
 scripts/install-deps.sh
 
 step "build (warnings are errors)"
-scripts/build.sh -DDCS_WERROR=ON
+# Every part on, whatever an earlier configure of build/ chose.
+scripts/build.sh -DDCS_WERROR=ON -DDCS_BUILD_TESTS=ON -DDCS_BUILD_EXAMPLES=ON -DDCS_BUILD_CLI=ON \
+  -DDCS_BUILD_EMULATOR=ON
 
 step "lint"
 scripts/lint.sh
