@@ -47,6 +47,10 @@ struct dcs_restore_record {
     dcs::core::RestoreRecord record;
 };
 
+struct dcs_restore_outcome {
+    dcs::core::RestoreStarted started;
+};
+
 struct dcs_restore_list {
     std::vector<dcs_restore_record> records;
 };

@@ -74,12 +74,50 @@ DCS_API dcs_status dcs_restore_instance(dcs_client* client, const char* instance
                                  {{"instance_id", instance_id}, {"backup_id", backup_id}})) {
             return s;
         }
-        auto id = client->client->restore_instance(instance_id, backup_id, optional_string(remark),
-                                                   call_of(call));
-        if (!id) {
-            return fail(out_err, std::move(id).error());
+        auto started = client->client->restore_instance(instance_id, backup_id,
+                                                        optional_string(remark), call_of(call));
+        if (!started) {
+            return fail(out_err, std::move(started).error());
         }
-        *out_restore_id = copy_string(id.value());
+        *out_restore_id = copy_string(started.value().restore_id);
+        return kOk;
+    });
+}
+
+DCS_API dcs_status dcs_restore_instance_ext(dcs_client* client, const char* instance_id,
+                                            const char* backup_id, const char* remark,
+                                            const dcs_call_options* call, dcs_restore_outcome** out,
+                                            dcs_error** out_err) {
+    return guarded(out_err, [&] {
+        if (dcs_status s = check(client, out, out_err,
+                                 {{"instance_id", instance_id}, {"backup_id", backup_id}})) {
+            return s;
+        }
+        auto started = client->client->restore_instance(instance_id, backup_id,
+                                                        optional_string(remark), call_of(call));
+        if (!started) {
+            return fail(out_err, std::move(started).error());
+        }
+        *out = new dcs_restore_outcome{std::move(started.value())};
+        return kOk;
+    });
+}
+
+DCS_API dcs_status dcs_find_restore(dcs_client* client, const char* instance_id,
+                                    const char* backup_id, const char* remark, int64_t since_ms,
+                                    const dcs_call_options* call, dcs_restore_record** out,
+                                    dcs_error** out_err) {
+    return guarded(out_err, [&] {
+        if (dcs_status s = check(client, out, out_err,
+                                 {{"instance_id", instance_id}, {"backup_id", backup_id}})) {
+            return s;
+        }
+        dcs::core::RestoreQuery query{backup_id, optional_string(remark), since_ms};
+        auto record = client->client->find_restore(instance_id, query, call_of(call));
+        if (!record) {
+            return fail(out_err, std::move(record).error());
+        }
+        *out = new dcs_restore_record{std::move(record.value())};
         return kOk;
     });
 }

@@ -10,7 +10,7 @@ using dcs::core::Status;
 
 namespace {
 
-constexpr int64_t kMaxTimeoutMs = 7LL * 24 * 3600 * 1000;
+using dcs::core::kMaxTimeoutMs;
 
 template <class T>
 dcs_status create(T** out, dcs_error** out_err) {
@@ -220,6 +220,38 @@ DCS_API dcs_status dcs_client_options_set_max_attempts(dcs_client_options* opts,
     });
 }
 
+// A duration setter whose limits live in the core (validate.hpp).
+dcs_status check_duration(const char* name, int64_t ms, int64_t max_ms, dcs_error** out_err) {
+    if (auto err = dcs::core::validate_duration_ms(name, ms, true, max_ms)) {
+        return fail(out_err, *err);
+    }
+    return kOk;
+}
+
+DCS_API dcs_status dcs_client_options_set_attempt_timeout_ms(dcs_client_options* opts, int64_t ms,
+                                                             dcs_error** out_err) {
+    return set(opts, out_err, [&](dcs_client_options& o) {
+        if (dcs_status s =
+                check_duration("attempt timeout", ms, dcs::core::kMaxTimeoutMs, out_err)) {
+            return s;
+        }
+        o.config.attempt_timeout_ms = ms;
+        return kOk;
+    });
+}
+
+DCS_API dcs_status dcs_client_options_set_reconcile_window_ms(dcs_client_options* opts, int64_t ms,
+                                                              dcs_error** out_err) {
+    return set(opts, out_err, [&](dcs_client_options& o) {
+        if (dcs_status s =
+                check_duration("reconcile window", ms, dcs::core::kMaxReconcileWindowMs, out_err)) {
+            return s;
+        }
+        o.config.retry.reconcile_window_ms = ms;
+        return kOk;
+    });
+}
+
 DCS_API dcs_status dcs_client_options_set_max_response_bytes(dcs_client_options* opts, size_t bytes,
                                                              dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
@@ -290,6 +322,38 @@ DCS_API dcs_status dcs_call_options_set_max_attempts(dcs_call_options* opts, int
             return fail(out_err, Status::InvalidArgument, "attempts must be between 0 and 100");
         }
         o.options.max_attempts = attempts;
+        return kOk;
+    });
+}
+
+DCS_API dcs_status dcs_call_options_set_attempt_timeout_ms(dcs_call_options* opts, int64_t ms,
+                                                           dcs_error** out_err) {
+    return set(opts, out_err, [&](dcs_call_options& o) {
+        if (dcs_status s =
+                check_duration("attempt timeout", ms, dcs::core::kMaxTimeoutMs, out_err)) {
+            return s;
+        }
+        o.options.attempt_timeout_ms = ms;
+        return kOk;
+    });
+}
+
+DCS_API dcs_status dcs_call_options_set_reconcile_window_ms(dcs_call_options* opts, int64_t ms,
+                                                            dcs_error** out_err) {
+    return set(opts, out_err, [&](dcs_call_options& o) {
+        if (dcs_status s =
+                check_duration("reconcile window", ms, dcs::core::kMaxReconcileWindowMs, out_err)) {
+            return s;
+        }
+        o.options.reconcile_window_ms = ms;
+        return kOk;
+    });
+}
+
+DCS_API dcs_status dcs_call_options_set_wait_while_busy(dcs_call_options* opts, int enabled,
+                                                        dcs_error** out_err) {
+    return set(opts, out_err, [&](dcs_call_options& o) {
+        o.options.wait_while_busy = enabled != 0;
         return kOk;
     });
 }

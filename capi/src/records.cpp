@@ -79,3 +79,15 @@ DCS_API int64_t dcs_instance_capacity(const dcs_instance* i) {
 DCS_API void dcs_instance_free(dcs_instance* i) { delete i; }
 
 }  // extern "C"
+
+extern "C" {
+
+DCS_STRING_GETTER(dcs_restore_outcome, started, restore_id)
+
+DCS_API int dcs_restore_outcome_adopted(const dcs_restore_outcome* o) {
+    return o != nullptr && o->started.adopted ? 1 : 0;
+}
+
+DCS_API void dcs_restore_outcome_free(dcs_restore_outcome* o) { delete o; }
+
+}  // extern "C"

@@ -1,5 +1,6 @@
 #include "client.hpp"
 
+#include <algorithm>
 #include <chrono>
 
 #include "http_errors.hpp"
@@ -13,6 +14,15 @@ constexpr const char* kVersion = "1.0.0";
 constexpr int64_t kPageSize = 1000;
 // A guard against a service that keeps answering full pages forever.
 constexpr int64_t kMaxPages = 1000;
+
+// A quarter of the call, so that a request the service never answers leaves time to
+// retry it or to find out what it did; at least 1 s (or the whole call, if shorter) and at
+// most 60 s (a DCS API answer that takes longer is not coming).
+int64_t automatic_attempt_timeout_ms(int64_t call_timeout_ms) {
+    constexpr int64_t kFloorMs = 1000;
+    constexpr int64_t kCapMs = 60000;
+    return std::clamp(call_timeout_ms / 4, std::min(call_timeout_ms, kFloorMs), kCapMs);
+}
 
 int64_t elapsed_ms(SteadyClock::time_point since) {
     return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - since)
@@ -34,6 +44,24 @@ std::optional<Error> validate_filter(const ListFilter& filter) {
 }
 
 }  // namespace
+
+std::optional<Error> validate_call_options(const CallOptions& options) {
+    if (auto err = validate_duration_ms("call timeout", options.timeout_ms, true, kMaxTimeoutMs)) {
+        return err;
+    }
+    if (auto err = validate_duration_ms("attempt timeout", options.attempt_timeout_ms, true,
+                                        kMaxTimeoutMs)) {
+        return err;
+    }
+    if (auto err = validate_duration_ms("reconcile window", options.reconcile_window_ms, true,
+                                        kMaxReconcileWindowMs)) {
+        return err;
+    }
+    if (options.max_attempts < 0 || options.max_attempts > kMaxAttempts) {
+        return make_error(Status::InvalidArgument, "max attempts must be between 0 and 100");
+    }
+    return std::nullopt;
+}
 
 Result<std::unique_ptr<Client>> Client::create(ClientConfig config) {
     if (auto err = validate_config(config)) {
@@ -60,8 +88,16 @@ Client::Client(ClientConfig config, Endpoint endpoint)
 Client::Call Client::begin(const CallOptions& options, int64_t default_timeout_ms) const {
     int64_t timeout = options.timeout_ms > 0 ? options.timeout_ms : default_timeout_ms;
     int attempts = options.max_attempts > 0 ? options.max_attempts : config_.max_attempts;
+    int64_t attempt_timeout =
+        options.attempt_timeout_ms > 0 ? options.attempt_timeout_ms : config_.attempt_timeout_ms;
+    if (attempt_timeout <= 0) {
+        attempt_timeout = automatic_attempt_timeout_ms(timeout);
+    }
+    int64_t window = options.reconcile_window_ms > 0 ? options.reconcile_window_ms
+                                                     : config_.retry.reconcile_window_ms;
     return Call{
-        Deadline::after_ms(timeout), options.cancel.get(), attempts, SteadyClock::now(), {}};
+        Deadline::after_ms(timeout), options.cancel.get(), attempts, attempt_timeout, window,
+        options.wait_while_busy,     SteadyClock::now(),   {}};
 }
 
 int64_t Client::wall_now_ms() const {
@@ -84,9 +120,16 @@ Result<HttpResponse> Client::attempt(const Call& call, const Request& request, i
         signer_.sign_request(request.method, endpoint_.host, request.path, request.query,
                              std::move(headers), request.body);
     HttpRequest http{request.method, endpoint_.base_url + signed_request.path_and_query,
-                     std::move(signed_request.headers), request.body};
+                     std::move(signed_request.headers), request.body, request.starts_work};
+    int64_t limit_ms = call.attempt_timeout_ms;
+    if (request.starts_work) {
+        // Keep at least half of what is left of the call for finding out what an
+        // unanswered attempt did: that is what turns a hang into an adopted restore.
+        limit_ms = std::min(limit_ms, std::max<int64_t>(call.deadline.remaining_ms() / 2, 1));
+    }
     auto started = SteadyClock::now();
-    auto result = transport_.perform(http, call.deadline, call.cancel);
+    auto result =
+        transport_.perform(http, call.deadline, Deadline::after_ms(limit_ms), call.cancel);
     // Log lines are built only when someone listens: this is every call's hot path.
     auto where = [&] {
         return std::string(request.operation) + " " + request.method + " " + request.path +
@@ -146,7 +189,8 @@ Result<HttpResponse> Client::send(const Call& call, const Request& request, Idem
         }
         Error& error = result.error();
         RetryVerdict verdict = retry_verdict(error, kind);
-        if (verdict != RetryVerdict::Retry || number >= call.max_attempts) {
+        bool waiting_out_busy = call.wait_while_busy && error.status == Status::Busy;
+        if (verdict != RetryVerdict::Retry || (number >= call.max_attempts && !waiting_out_busy)) {
             return result;
         }
         if (!pause_before_retry(call, error, number)) {
@@ -229,8 +273,8 @@ Result<std::vector<RestoreRecord>> Client::list_restores(const std::string& inst
     return all_restores(begin(options, config_.timeout_ms), instance_id, filter);
 }
 
-Result<RestoreRecord> Client::find_restore(const Call& call, const std::string& instance_id,
-                                           const std::string& restore_id) {
+Result<RestoreRecord> Client::restore_by_id(const Call& call, const std::string& instance_id,
+                                            const std::string& restore_id) {
     auto records = all_restores(call, instance_id, ListFilter{},
                                 [&](const RestoreRecord& r) { return r.restore_id == restore_id; });
     if (!records) {
@@ -253,7 +297,7 @@ Result<RestoreRecord> Client::get_restore(const std::string& instance_id,
     if (auto err = validate_id("restore_id", restore_id)) {
         return *err;
     }
-    return find_restore(begin(options, config_.timeout_ms), instance_id, restore_id);
+    return restore_by_id(begin(options, config_.timeout_ms), instance_id, restore_id);
 }
 
 Result<std::vector<BackupRecord>> Client::list_backups(const std::string& instance_id,
@@ -290,7 +334,8 @@ Result<std::string> Client::create_backup(const std::string& instance_id,
                     "POST",
                     instance_path(instance_id) + "/backups",
                     {},
-                    encode_backup_body(remark, backup_format)};
+                    encode_backup_body(remark, backup_format),
+                    true};
     // CopyInstance starts a backup: it is repeated only when nothing can have started.
     // An ambiguous outcome is returned as it is (sent = maybe) rather than risk two backups.
     auto response = send(call, request, Idempotency::StartsBackup);

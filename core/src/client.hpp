@@ -22,8 +22,34 @@ namespace dcs::core {
 struct CallOptions {
     int64_t timeout_ms = 0;  // 0 = the operation's default
     CancelPtr cancel;
-    int max_attempts = 0;    // 0 = the client's default
+    int max_attempts = 0;            // 0 = the client's default
+    int64_t attempt_timeout_ms = 0;  // 0 = the client's (ClientConfig::attempt_timeout_ms)
+    // RestoreInstance: how long to look for a restore an ambiguous attempt may have started;
+    // 0 = the client's (RetryTuning::reconcile_window_ms).
+    int64_t reconcile_window_ms = 0;
     bool preflight = false;  // restore only
+    // Answers that say the instance is busy and started nothing (DCS.4096, DCS.4049, a
+    // DCS.4097 for another's restore, ...) are waited out until the deadline instead of
+    // counting against max_attempts.
+    bool wait_while_busy = false;
+};
+
+// What RestoreInstance started.
+struct RestoreStarted {
+    std::string restore_id;
+    // True when the id was not in an answer of this call's POST but found in the listing:
+    // an attempt's answer was lost (or unreadable), and the record of the same backup and
+    // remark created since the call began (by the service's clock) is the one it started.
+    bool adopted = false;
+};
+
+// "Did my restore start?": the restore of `backup_id` with `remark` (none = "") created at
+// or after `since_ms` (epoch ms, the caller's clock; the client allows for the service's
+// clock as learnt from Date headers). The earliest such record wins.
+struct RestoreQuery {
+    std::string backup_id;
+    std::optional<std::string> remark;
+    int64_t since_ms = 0;
 };
 
 struct ListFilter {
@@ -38,6 +64,9 @@ struct WaitOptions {
     std::function<void(const RestoreRecord&)> on_progress;
 };
 
+// Checks a call's options against the limits of validate.hpp (0 = "the default" everywhere).
+std::optional<Error> validate_call_options(const CallOptions& options);
+
 // How long a wait may take when the call sets no timeout (a restore takes 1-30 minutes).
 constexpr int64_t kDefaultWaitTimeoutMs = 30LL * 60 * 1000;
 
@@ -45,10 +74,12 @@ class Client {
    public:
     static Result<std::unique_ptr<Client>> create(ClientConfig config);
 
-    Result<std::string> restore_instance(const std::string& instance_id,
-                                         const std::string& backup_id,
-                                         const std::optional<std::string>& remark,
-                                         const CallOptions& call);
+    Result<RestoreStarted> restore_instance(const std::string& instance_id,
+                                            const std::string& backup_id,
+                                            const std::optional<std::string>& remark,
+                                            const CallOptions& call);
+    Result<RestoreRecord> find_restore(const std::string& instance_id, const RestoreQuery& query,
+                                       const CallOptions& call);
     Result<std::vector<RestoreRecord>> list_restores(const std::string& instance_id,
                                                      const ListFilter& filter,
                                                      const CallOptions& call);
@@ -79,6 +110,9 @@ class Client {
         Deadline deadline;
         const CancelState* cancel;
         int max_attempts;
+        int64_t attempt_timeout_ms;
+        int64_t reconcile_window_ms;
+        bool wait_while_busy;
         SteadyClock::time_point started;
         // The X-Request-Id of the last response, for errors that come from a record
         // rather than a response (a failed restore).
@@ -92,6 +126,7 @@ class Client {
         std::string path;  // below /v2/{project_id}
         QueryParams query;
         std::string body;
+        bool starts_work = false;  // RestoreInstance, CopyInstance: never resent by libcurl
     };
 
     // One signed attempt; a non-2xx status becomes an Error.
@@ -120,8 +155,15 @@ class Client {
     Result<std::vector<BackupRecord>> all_backups(const Call& call, const std::string& instance_id,
                                                   const ListFilter& filter);
     Result<InstanceInfo> show(const Call& call, const std::string& instance_id);
-    Result<RestoreRecord> find_restore(const Call& call, const std::string& instance_id,
-                                       const std::string& restore_id);
+    Result<RestoreRecord> restore_by_id(const Call& call, const std::string& instance_id,
+                                        const std::string& restore_id);
+    // The earliest record matching `query` among those listed now; nullopt when none.
+    Result<std::optional<RestoreRecord>> match_restore(const Call& call,
+                                                       const std::string& instance_id,
+                                                       const RestoreQuery& query);
+    // The service-clock lower bound for created_at of a record made at or after
+    // `since_wall_ms` (our clock).
+    [[nodiscard]] int64_t created_lower_bound(int64_t since_wall_ms) const;
 
     // Restore workflow pieces (restore.cpp).
     std::optional<Error> preflight(const Call& call, const std::string& instance_id,
@@ -130,9 +172,11 @@ class Client {
         std::optional<std::string> restore_id;
         std::optional<Error> error;  // a listing failure that must end the call
     };
-    Adopted reconcile(const Call& call, const std::string& instance_id,
-                      const std::string& backup_id, const std::optional<std::string>& remark,
+    Adopted reconcile(const Call& call, const std::string& instance_id, const RestoreQuery& query,
                       int64_t window_ms);
+    // The error of a call whose restore may have started and could not be found.
+    Error unresolved(const Call& call, const std::string& instance_id, const RestoreQuery& query,
+                     Error cause, const std::optional<Error>& listing_error) const;
 
     // Wait pieces (wait.cpp).
     std::optional<Error> wait_for_instance_running(const Call& call, const std::string& instance_id,

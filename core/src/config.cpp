@@ -177,6 +177,15 @@ std::optional<Error> validate_config(const ClientConfig& config) {
     if (config.timeout_ms <= 0 || config.transport.connect_timeout_ms <= 0) {
         return make_error(Status::InvalidArgument, "timeouts must be positive");
     }
+    if (auto err = validate_duration_ms("attempt timeout", config.attempt_timeout_ms, true,
+                                        kMaxTimeoutMs)) {
+        return err;
+    }
+    // 0 is allowed here: look once, do not wait for a late listing.
+    if (auto err = validate_duration_ms("reconcile window", config.retry.reconcile_window_ms, true,
+                                        kMaxReconcileWindowMs)) {
+        return err;
+    }
     if (config.max_attempts < 1 || config.max_attempts > 100) {
         return make_error(Status::InvalidArgument, "max attempts must be between 1 and 100");
     }

@@ -35,7 +35,10 @@ struct RetryTuning {
     int64_t backoff_base_ms = 200;        // transport errors, 5xx, 429 without Retry-After
     int64_t busy_backoff_base_ms = 1000;  // the instance is busy: it takes a while to free up
     int64_t backoff_cap_ms = 10000;
-    int64_t reconcile_window_ms = 10000;  // how long a lost restore may take to show up
+    // How long a restore that an ambiguous attempt may have started is looked for in the
+    // listing before the call gives up with "unresolved" (never posting again): the
+    // longest listing delay the client is prepared for.
+    int64_t reconcile_window_ms = 30000;
     int64_t reconcile_poll_ms = 500;
 };
 
@@ -46,6 +49,10 @@ struct ClientConfig {
     std::string project_id;
     TransportConfig transport;
     int64_t timeout_ms = 120000;
+    // Each request's own limit; 0 = automatic, a quarter of the call's timeout between 1 s
+    // and 60 s, so a request the service never answers leaves the call time to find out
+    // what happened.
+    int64_t attempt_timeout_ms = 0;
     int max_attempts = 4;
     std::string user_agent_suffix;
     LogSink log;

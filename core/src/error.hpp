@@ -44,6 +44,11 @@ struct Error {
     // libcurl sent the request a second time on a fresh connection (the kept-alive one died
     // without an answer), so a first copy may have been carried out.
     bool resent = false;
+    // The attempt's own timeout passed, not the call's deadline: another attempt (or a
+    // reconciliation) still fits in the call.
+    bool attempt_timed_out = false;
+    // Trying again cannot help: a certificate that fails verification, an unreadable CA file.
+    bool permanent = false;
 };
 
 inline Error make_error(Status status, std::string message, Sent sent = Sent::No) {

@@ -1,4 +1,13 @@
 // RestoreInstance: pre-flight checks, and retries that never start a restore twice.
+//
+// The rule: once an attempt may have reached the service (its answer was lost, cut short,
+// unreadable, a 5xx, or never came), RestoreInstance is never posted again. The call looks
+// for the restore that attempt may have started in the instance's restore records and
+// adopts it; if none is listed within the reconcile window it ends "unresolved" (sent =
+// MAYBE) and tells the caller how to check later (find_restore). Posting again would trade
+// a lost answer for a possible second restore, which overwrites live data with old data;
+// an unresolved error costs the caller one lookup. Only answers that prove nothing started
+// (a busy or other 4xx code, a 429, a failure before any byte left) lead to another POST.
 #include <algorithm>
 #include <chrono>
 #include <ctime>
@@ -22,6 +31,7 @@ constexpr int64_t kUnknownSkewSlackMs = 60000;
 constexpr int64_t kListingLookbackMs = 20LL * 60 * 1000;
 
 std::string utc_compact(int64_t epoch_ms) {
+    epoch_ms = std::max<int64_t>(epoch_ms, 0);
     std::time_t seconds = static_cast<std::time_t>(epoch_ms / 1000);
     std::tm parts{};
     gmtime_r(&seconds, &parts);
@@ -74,42 +84,55 @@ std::optional<Error> Client::preflight(const Call& call, const std::string& inst
     return std::nullopt;
 }
 
-Client::Adopted Client::reconcile(const Call& call, const std::string& instance_id,
-                                  const std::string& backup_id,
-                                  const std::optional<std::string>& remark, int64_t window_ms) {
-    auto call_age_ms = [&] {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() -
-                                                                     call.started)
-            .count();
-    };
-    auto window_end = SteadyClock::now() + std::chrono::milliseconds(window_ms);
+int64_t Client::created_lower_bound(int64_t since_wall_ms) const {
+    return server_clock_known_ ? since_wall_ms + server_clock_offset_ms_.load() - kCreatedAtSlackMs
+                               : since_wall_ms - kUnknownSkewSlackMs;
+}
+
+Result<std::optional<RestoreRecord>> Client::match_restore(const Call& call,
+                                                           const std::string& instance_id,
+                                                           const RestoreQuery& query) {
+    // The filter only narrows the listing; the exact bound is applied below, once the
+    // listing's Date header has told us the service's clock.
     ListFilter filter;
-    filter.begin_time = utc_compact(wall_now_ms() - call_age_ms() - kListingLookbackMs);
+    filter.begin_time = utc_compact(query.since_ms - kListingLookbackMs);
+    auto records = all_restores(call, instance_id, filter);
+    if (!records) {
+        return std::move(records).error();
+    }
+    int64_t lower_bound = created_lower_bound(query.since_ms);
+    const std::string remark = query.remark.value_or(std::string());
+    std::optional<RestoreRecord> earliest;
+    int64_t earliest_created = 0;
+    for (auto& record : records.value()) {
+        if (record.backup_id != query.backup_id || record.restore_remark != remark) {
+            continue;
+        }
+        int64_t created = parse_timestamp_ms(record.created_at);
+        if (created < lower_bound) {
+            continue;
+        }
+        if (!earliest || created < earliest_created) {
+            earliest_created = created;
+            earliest = std::move(record);
+        }
+    }
+    return earliest;
+}
+
+Client::Adopted Client::reconcile(const Call& call, const std::string& instance_id,
+                                  const RestoreQuery& query, int64_t window_ms) {
+    auto window_end = SteadyClock::now() + std::chrono::milliseconds(window_ms);
     for (;;) {
-        auto records = all_restores(call, instance_id, filter);
-        if (!records) {
-            return Adopted{std::nullopt, std::move(records).error()};
+        auto found = match_restore(call, instance_id, query);
+        if (!found) {
+            return Adopted{std::nullopt, std::move(found).error()};
         }
-        // When did this call begin, by the service's clock?
-        int64_t began = wall_now_ms() - call_age_ms();
-        int64_t lower_bound = server_clock_known_
-                                  ? began + server_clock_offset_ms_.load() - kCreatedAtSlackMs
-                                  : began - kUnknownSkewSlackMs;
-        const RestoreRecord* best = nullptr;
-        int64_t best_created = -1;
-        for (const auto& record : records.value()) {
-            bool same_request = record.backup_id == backup_id &&
-                                record.restore_remark == remark.value_or(std::string());
-            int64_t created = parse_timestamp_ms(record.created_at);
-            if (same_request && created >= lower_bound && created > best_created) {
-                best = &record;
-                best_created = created;
-            }
-        }
-        if (best != nullptr) {
-            log(LogLevel::Info, "adopting restore " + best->restore_id + " of backup " + backup_id +
-                                    ": an earlier attempt of this call started it");
-            return Adopted{best->restore_id, std::nullopt};
+        if (found.value()) {
+            const RestoreRecord& record = *found.value();
+            log(LogLevel::Info, "adopting restore " + record.restore_id + " of backup " +
+                                    query.backup_id + ": an attempt of this call started it");
+            return Adopted{record.restore_id, std::nullopt};
         }
         if (SteadyClock::now() >= window_end || call.deadline.expired()) {
             return Adopted{};
@@ -124,10 +147,36 @@ Client::Adopted Client::reconcile(const Call& call, const std::string& instance_
     }
 }
 
-Result<std::string> Client::restore_instance(const std::string& instance_id,
-                                             const std::string& backup_id,
-                                             const std::optional<std::string>& remark,
-                                             const CallOptions& options) {
+Error Client::unresolved(const Call& call, const std::string& instance_id,
+                         const RestoreQuery& query, Error cause,
+                         const std::optional<Error>& listing_error) const {
+    Error error = std::move(cause);
+    if (listing_error && listing_error->status == Status::Cancelled) {
+        error.status = Status::Cancelled;
+    }
+    error.sent = Sent::Maybe;
+    std::string since = utc_compact(query.since_ms);
+    std::string how =
+        listing_error ? "the restore records could not be listed (" + listing_error->message + ")"
+                      : "no restore of backup " + query.backup_id +
+                            " with this remark created since " + since + " UTC was listed within " +
+                            std::to_string(std::min<int64_t>(
+                                call.reconcile_window_ms,
+                                std::chrono::duration_cast<std::chrono::milliseconds>(
+                                    SteadyClock::now() - call.started)
+                                    .count())) +
+                            " ms";
+    error.message = "unresolved: the restore may have started: " + error.message + "; " + how +
+                    ". It was not posted again. Check with find_restore (instance " + instance_id +
+                    ", backup " + query.backup_id + ", since " + since +
+                    " UTC) before restoring again";
+    return error;
+}
+
+Result<RestoreStarted> Client::restore_instance(const std::string& instance_id,
+                                                const std::string& backup_id,
+                                                const std::optional<std::string>& remark,
+                                                const CallOptions& options) {
     if (auto err = validate_id("instance_id", instance_id)) {
         return *err;
     }
@@ -139,7 +188,12 @@ Result<std::string> Client::restore_instance(const std::string& instance_id,
             return *err;
         }
     }
+    if (auto err = validate_call_options(options)) {
+        return *err;
+    }
     Call call = begin(options, config_.timeout_ms);
+    // The call's start by our wall clock: a restore it starts is created after this.
+    const RestoreQuery query{backup_id, remark, wall_now_ms()};
     if (options.preflight) {
         if (auto err = preflight(call, instance_id, backup_id)) {
             return *err;
@@ -149,17 +203,15 @@ Result<std::string> Client::restore_instance(const std::string& instance_id,
                     "POST",
                     instance_path(instance_id) + "/restores",
                     {},
-                    encode_restore_body(backup_id, remark)};
-    // Whether some attempt may have started a restore: from then on, "the instance is
-    // restoring" most likely means ours.
-    bool maybe_started = false;
+                    encode_restore_body(backup_id, remark),
+                    true};
     for (int number = 1;; ++number) {
         auto response = attempt(call, request, number);
         std::optional<Error> failure;
         if (response) {
             auto restore_id = parse_restore_id(response.value().body);
             if (restore_id) {
-                return restore_id;
+                return RestoreStarted{std::move(restore_id).value(), false};
             }
             // A 2xx means the restore started, even if its id is unreadable.
             failure = bad_response(response.value(), restore_id.error());
@@ -168,43 +220,71 @@ Result<std::string> Client::restore_instance(const std::string& instance_id,
         }
         Error& error = *failure;
         RetryVerdict verdict = retry_verdict(error, Idempotency::StartsWork);
-        if (verdict == RetryVerdict::Reconcile) {
-            bool busy_restoring = error.status == Status::Busy;
-            maybe_started = maybe_started || !busy_restoring;
-            // "Restoring" answers at once; a lost request may take a moment to show.
-            int64_t window = busy_restoring ? 0 : config_.retry.reconcile_window_ms;
-            Adopted adopted = reconcile(call, instance_id, backup_id, remark, window);
+        bool someone_restoring = error.status == Status::Busy;
+        if (verdict == RetryVerdict::Reconcile && !someone_restoring) {
+            // This attempt may have started the restore: find it, never post again.
+            Adopted adopted = reconcile(call, instance_id, query, call.reconcile_window_ms);
             if (adopted.restore_id) {
-                return *adopted.restore_id;
+                return RestoreStarted{*adopted.restore_id, true};
+            }
+            return unresolved(call, instance_id, query, std::move(error), adopted.error);
+        }
+        if (verdict == RetryVerdict::Reconcile) {
+            // "The instance is restoring" although no attempt of this call can have reached
+            // the service: another caller's restore - or one of the same intent (same backup
+            // and remark, begun since this call did), which is adopted rather than doubled.
+            Adopted adopted = reconcile(call, instance_id, query, 0);
+            if (adopted.restore_id) {
+                return RestoreStarted{*adopted.restore_id, true};
             }
             if (adopted.error) {
-                // Posting again without knowing could start a second restore.
-                Error unresolved = error;
-                unresolved.status =
-                    adopted.error->status == Status::Cancelled ? Status::Cancelled : error.status;
-                unresolved.sent = maybe_started ? Sent::Maybe : error.sent;
-                unresolved.message +=
-                    "; whether the restore started could not be checked: " + adopted.error->message;
-                return unresolved;
+                return std::move(*adopted.error);
             }
-            if (!busy_restoring) {
-                log(LogLevel::Info, "no restore of backup " + backup_id +
-                                        " appeared after an ambiguous failure; posting again");
-            }
+            verdict = RetryVerdict::Retry;
         }
-        if (verdict == RetryVerdict::Stop || number >= call.max_attempts) {
-            if (maybe_started && error.sent == Sent::No) {
-                error.sent = Sent::Maybe;
-            }
+        bool waiting_out_busy = call.wait_while_busy && error.status == Status::Busy;
+        if (verdict == RetryVerdict::Stop || (number >= call.max_attempts && !waiting_out_busy)) {
             return error;
         }
         if (!pause_before_retry(call, error, number)) {
-            if (maybe_started && error.sent == Sent::No) {
-                error.sent = Sent::Maybe;
-            }
             return error;
         }
     }
+}
+
+Result<RestoreRecord> Client::find_restore(const std::string& instance_id,
+                                           const RestoreQuery& query, const CallOptions& options) {
+    if (auto err = validate_id("instance_id", instance_id)) {
+        return *err;
+    }
+    if (auto err = validate_id("backup_id", query.backup_id)) {
+        return *err;
+    }
+    if (query.remark) {
+        if (auto err = validate_remark("remark", *query.remark)) {
+            return *err;
+        }
+    }
+    if (query.since_ms < 0) {
+        return make_error(Status::InvalidArgument,
+                          "since must be a time in epoch milliseconds, not negative");
+    }
+    if (auto err = validate_call_options(options)) {
+        return *err;
+    }
+    Call call = begin(options, config_.timeout_ms);
+    auto found = match_restore(call, instance_id, query);
+    if (!found) {
+        return std::move(found).error();
+    }
+    if (!found.value()) {
+        return make_error(Status::NotFound,
+                          "instance " + instance_id + " has no restore of backup " +
+                              query.backup_id + " with that remark created since " +
+                              utc_compact(query.since_ms) + " UTC",
+                          Sent::Yes);
+    }
+    return std::move(*found.value());
 }
 
 }  // namespace dcs::core

@@ -26,6 +26,9 @@ RetryVerdict retry_verdict(const Error& error, Idempotency kind) {
             }
             return RetryVerdict::Retry;
         case Status::Transport:
+            if (error.permanent) {
+                return RetryVerdict::Stop;  // a certificate that fails verification stays so
+            }
             if (kind == Idempotency::Repeatable || error.sent == Sent::No) {
                 return RetryVerdict::Retry;
             }
@@ -40,7 +43,15 @@ RetryVerdict retry_verdict(const Error& error, Idempotency kind) {
             return error.http_status >= 200 && error.http_status < 300 ? RetryVerdict::Retry
                                                                        : RetryVerdict::Stop;
         case Status::Timeout:
+            // Only the attempt's limit passed: the call has time left. A request that left
+            // and was never answered may have been carried out.
+            if (error.attempt_timed_out) {
+                return kind == Idempotency::Repeatable || error.sent == Sent::No
+                           ? RetryVerdict::Retry
+                           : RetryVerdict::Reconcile;
+            }
             // The call's deadline has passed: there is no time left for anything else.
+            return RetryVerdict::Stop;
         default:
             return RetryVerdict::Stop;
     }

@@ -30,6 +30,9 @@ struct TransferState {
     // CURLOPT_PREREQFUNCTION runs each time the request is about to leave: once normally,
     // twice when libcurl resends it after a kept-alive connection died unanswered.
     int sends = 0;
+    // Refuse that second send (HttpRequest::starts_work); set when one was refused.
+    bool forbid_resend = false;
+    bool resend_refused = false;
 };
 
 size_t on_body(char* data, size_t size, size_t count, void* user) {
@@ -109,8 +112,36 @@ size_t on_header(char* data, size_t size, size_t count, void* user) {
 
 int on_prereq(void* user, char* /*conn_primary_ip*/, char* /*conn_local_ip*/,
               int /*conn_primary_port*/, int /*conn_local_port*/) {
-    ++static_cast<TransferState*>(user)->sends;
+    auto* state = static_cast<TransferState*>(user);
+    if (state->forbid_resend && state->sends > 0) {
+        // The first copy left on a connection that then died unanswered: the service may
+        // have acted on it. Sending a second copy is the caller's decision, not libcurl's.
+        state->resend_refused = true;
+        return CURL_PREREQFUNC_ABORT;
+    }
+    ++state->sends;
     return CURL_PREREQFUNC_OK;
+}
+
+// TLS failures that another attempt cannot heal: the peer's certificate fails verification,
+// or our own CA file, certificate or engine cannot be used.
+bool is_permanent_tls_failure(CURLcode code) {
+    switch (code) {
+        case CURLE_PEER_FAILED_VERIFICATION:
+        case CURLE_SSL_CERTPROBLEM:
+        case CURLE_SSL_CIPHER:
+        case CURLE_SSL_CACERT_BADFILE:
+        case CURLE_SSL_ISSUER_ERROR:
+        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
+        case CURLE_SSL_CRL_BADFILE:
+        case CURLE_SSL_ENGINE_NOTFOUND:
+        case CURLE_SSL_ENGINE_SETFAILED:
+        case CURLE_SSL_ENGINE_INITFAILED:
+        case CURLE_SSL_INVALIDCERTSTATUS:
+            return true;
+        default:
+            return false;
+    }
 }
 
 bool is_tls_failure(CURLcode code) {
@@ -133,17 +164,23 @@ bool is_tls_failure(CURLcode code) {
     }
 }
 
+// `sent` is Maybe as soon as one copy of the request left, whatever failed afterwards: a
+// resend that then cannot connect does not unsend the first copy.
 Error transfer_error(CURLcode code, const char* detail, const TransferState& state) {
     std::string text = detail[0] != '\0' ? detail : curl_easy_strerror(code);
     Sent sent = state.sends > 0 ? Sent::Maybe : Sent::No;
+    if (state.resend_refused) {
+        return make_error(Status::Transport,
+                          "the connection closed after the request was sent and before any "
+                          "answer; libdcs does not let libcurl resend a request that starts work",
+                          Sent::Maybe);
+    }
     switch (code) {
         case CURLE_COULDNT_RESOLVE_HOST:
         case CURLE_COULDNT_RESOLVE_PROXY:
-            return make_error(Status::Transport, "could not resolve host: " + text, Sent::No);
+            return make_error(Status::Transport, "could not resolve host: " + text, sent);
         case CURLE_COULDNT_CONNECT:
-            return make_error(Status::Transport, "could not connect: " + text, Sent::No);
-        case CURLE_OPERATION_TIMEDOUT:
-            return make_error(Status::Timeout, "the call's deadline passed: " + text, sent);
+            return make_error(Status::Transport, "could not connect: " + text, sent);
         case CURLE_WRITE_ERROR:
             if (state.overflowed) {
                 return make_error(Status::BadResponse,
@@ -156,10 +193,42 @@ Error transfer_error(CURLcode code, const char* detail, const TransferState& sta
             break;
     }
     if (is_tls_failure(code)) {
-        // The TLS handshake precedes the request, so nothing was sent.
-        return make_error(Status::Transport, "TLS failure: " + text, Sent::No);
+        // The TLS handshake precedes the request, so nothing was sent (by this copy).
+        Error error = make_error(Status::Transport, "TLS failure: " + text, sent);
+        error.permanent = is_permanent_tls_failure(code);
+        return error;
     }
     return make_error(Status::Transport, text, sent);
+}
+
+// A transfer that ran out of time. When the call's own deadline passed, that is the end of
+// the call. When only the attempt's limit passed, the call may try again (if nothing was
+// sent) or find out what the service did (if something was).
+Error timeout_error(const TransferState& state, const Deadline& call_deadline, int64_t limit_ms,
+                    const std::string& detail) {
+    Sent sent = state.sends > 0 ? Sent::Maybe : Sent::No;
+    std::string why = detail.empty() ? std::string() : " (" + detail + ")";
+    if (call_deadline.expired()) {
+        Error error = make_error(Status::Timeout, "the call's deadline passed" + why, sent);
+        error.resent = state.sends > 1;
+        return error;
+    }
+    Error error;
+    if (state.sends == 0) {
+        // Never connected (or the handshake never ended): nothing left, retrying is safe.
+        error = make_error(
+            Status::Transport,
+            "no connection within the attempt's " + std::to_string(limit_ms) + " ms" + why,
+            Sent::No);
+    } else {
+        error = make_error(Status::Timeout,
+                           "no answer within the attempt's " + std::to_string(limit_ms) +
+                               " ms after the request was sent" + why,
+                           Sent::Maybe);
+    }
+    error.attempt_timed_out = true;
+    error.resent = state.sends > 1;
+    return error;
 }
 
 }  // namespace
@@ -291,22 +360,26 @@ void Transport::release(std::unique_ptr<Handle> handle) {
     }
 }
 
-Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadline& deadline,
+Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadline& call_deadline,
+                                        const Deadline& attempt_deadline,
                                         const CancelState* cancel) {
     if (cancel != nullptr && cancel->cancelled()) {
         return make_error(Status::Cancelled, "the call was cancelled", Sent::No);
     }
-    int64_t remaining = deadline.remaining_ms();
-    if (remaining <= 0) {
+    if (call_deadline.remaining_ms() <= 0) {
         return make_error(Status::Timeout, "the call's deadline passed before the request",
                           Sent::No);
     }
+    const Deadline& deadline =
+        attempt_deadline.at() < call_deadline.at() ? attempt_deadline : call_deadline;
+    int64_t remaining = std::max<int64_t>(deadline.remaining_ms(), 1);
 
     auto handle = acquire();
     CURL* easy = handle->easy;
 
     TransferState state;
     state.max_bytes = config_.max_response_bytes;
+    state.forbid_resend = request.starts_work;
     std::array<char, CURL_ERROR_SIZE> detail{};
 
     struct curl_slist* headers = nullptr;
@@ -378,8 +451,11 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
     if (cancelled) {
         return make_error(Status::Cancelled, "the call was cancelled", sent);
     }
+    if (result == CURLE_OPERATION_TIMEDOUT) {
+        deadline_passed = true;
+    }
     if (deadline_passed) {
-        return make_error(Status::Timeout, "the call's deadline passed", sent);
+        return timeout_error(state, call_deadline, remaining, std::string(detail.data()));
     }
     if (result != CURLE_OK) {
         Error error = transfer_error(result, detail.data(), state);

@@ -27,6 +27,11 @@ struct HttpRequest {
     std::string url;     // absolute, query already canonical
     HeaderList headers;  // exactly the signed headers plus Authorization
     std::string body;
+    // A request that starts work on the service (RestoreInstance, CopyInstance). libcurl
+    // resends a request by itself when a kept-alive connection dies before any answer; for
+    // these that copy could start the work twice, so the transport refuses the second send
+    // and reports the attempt as ambiguous instead, for the caller to reconcile.
+    bool starts_work = false;
 };
 
 struct HttpResponse {
@@ -53,9 +58,11 @@ class Transport {
     Transport& operator=(const Transport&) = delete;
 
     // Performs one HTTP exchange. Any HTTP status is a response; only failures to get
-    // one are errors (with Sent::No when the request provably never left).
-    Result<HttpResponse> perform(const HttpRequest& request, const Deadline& deadline,
-                                 const CancelState* cancel);
+    // one are errors (with Sent::No when the request provably never left). The exchange
+    // ends by the earlier of the call's deadline and the attempt's own; passing the
+    // attempt's gives an error with attempt_timed_out set.
+    Result<HttpResponse> perform(const HttpRequest& request, const Deadline& call_deadline,
+                                 const Deadline& attempt_deadline, const CancelState* cancel);
 
     // New connections opened over the transport's life (for tests and benchmarks).
     [[nodiscard]] int64_t connections_opened() const { return connections_opened_.load(); }

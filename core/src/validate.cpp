@@ -182,4 +182,14 @@ std::optional<Error> validate_backup_format(std::string_view value) {
     return invalid("backup_format", "must be \"rdb\" or \"aof\", got " + excerpt(value));
 }
 
+std::optional<Error> validate_duration_ms(std::string_view name, int64_t ms, bool zero_allowed,
+                                          int64_t max_ms) {
+    if (ms < 0 || (ms == 0 && !zero_allowed) || ms > max_ms) {
+        return invalid(name, std::string("must be between ") + (zero_allowed ? "0" : "1") +
+                                 " and " + std::to_string(max_ms) + " ms, got " +
+                                 std::to_string(ms));
+    }
+    return std::nullopt;
+}
+
 }  // namespace dcs::core

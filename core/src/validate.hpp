@@ -3,12 +3,23 @@
 // parameter and never echoes more than a short, escaped excerpt of the value.
 #pragma once
 
+#include <cstdint>
 #include <optional>
 #include <string_view>
 
 #include "error.hpp"
 
 namespace dcs::core {
+
+// Limits every layer shares (dcs.h states them): a call's timeout, an attempt's timeout, the
+// connect timeout; how long a possibly started restore is looked for; attempts per call.
+constexpr int64_t kMaxTimeoutMs = 7LL * 24 * 3600 * 1000;
+constexpr int64_t kMaxReconcileWindowMs = 3600LL * 1000;
+constexpr int kMaxAttempts = 100;
+
+// A duration in milliseconds: 1..max_ms, or 0 too when `zero_allowed` (meaning "the default").
+std::optional<Error> validate_duration_ms(std::string_view name, int64_t ms, bool zero_allowed,
+                                          int64_t max_ms);
 
 // Project, instance and backup IDs: non-empty, at most 64 bytes, only [A-Za-z0-9_-]. This keeps
 // path traversal ("../"), encoded separators ("%2F"), '?', '#' and CR/LF out of request paths.

@@ -103,7 +103,7 @@ Result<RestoreRecord> Client::wait_for_restore(const std::string& instance_id,
     int64_t interval = wait.poll_interval_ms;
     std::string last_seen = "not yet listed";
     for (;;) {
-        auto record = find_restore(call, instance_id, restore_id);
+        auto record = restore_by_id(call, instance_id, restore_id);
         if (record) {
             const RestoreRecord& r = record.value();
             last_seen = "\"" + r.status + "\" at " +

@@ -127,6 +127,40 @@ std::vector<Target> id_targets(dcs_client* c, const Sandbox& s) {
              dcs_string_free(id);
              return finish(st, err);
          }},
+        {"dcs_restore_instance_ext(instance_id)",
+         [=](const char* v) {
+             dcs_restore_outcome* o = nullptr;
+             dcs_error* err = nullptr;
+             dcs_status st =
+                 dcs_restore_instance_ext(c, v, backup.c_str(), nullptr, nullptr, &o, &err);
+             dcs_restore_outcome_free(o);
+             return finish(st, err);
+         }},
+        {"dcs_restore_instance_ext(backup_id)",
+         [=](const char* v) {
+             dcs_restore_outcome* o = nullptr;
+             dcs_error* err = nullptr;
+             dcs_status st =
+                 dcs_restore_instance_ext(c, inst.c_str(), v, nullptr, nullptr, &o, &err);
+             dcs_restore_outcome_free(o);
+             return finish(st, err);
+         }},
+        {"dcs_find_restore(instance_id)",
+         [=](const char* v) {
+             dcs_restore_record* r = nullptr;
+             dcs_error* err = nullptr;
+             dcs_status st = dcs_find_restore(c, v, backup.c_str(), nullptr, 0, nullptr, &r, &err);
+             dcs_restore_record_free(r);
+             return finish(st, err);
+         }},
+        {"dcs_find_restore(backup_id)",
+         [=](const char* v) {
+             dcs_restore_record* r = nullptr;
+             dcs_error* err = nullptr;
+             dcs_status st = dcs_find_restore(c, inst.c_str(), v, nullptr, 0, nullptr, &r, &err);
+             dcs_restore_record_free(r);
+             return finish(st, err);
+         }},
         {"dcs_list_restores(instance_id)",
          [=](const char* v) {
              dcs_restore_list* list = nullptr;
@@ -205,6 +239,24 @@ std::vector<Target> remark_targets(dcs_client* c, const Sandbox& s) {
              dcs_status st =
                  dcs_restore_instance(c, inst.c_str(), backup.c_str(), v, nullptr, &id, &err);
              dcs_string_free(id);
+             return finish(st, err);
+         }},
+        {"dcs_restore_instance_ext(remark)",
+         [=](const char* v) {
+             dcs_restore_outcome* o = nullptr;
+             dcs_error* err = nullptr;
+             dcs_status st =
+                 dcs_restore_instance_ext(c, inst.c_str(), backup.c_str(), v, nullptr, &o, &err);
+             dcs_restore_outcome_free(o);
+             return finish(st, err);
+         }},
+        {"dcs_find_restore(remark)",
+         [=](const char* v) {
+             dcs_restore_record* r = nullptr;
+             dcs_error* err = nullptr;
+             dcs_status st =
+                 dcs_find_restore(c, inst.c_str(), backup.c_str(), v, 0, nullptr, &r, &err);
+             dcs_restore_record_free(r);
              return finish(st, err);
          }},
         {"dcs_create_backup(remark)",
@@ -379,6 +431,41 @@ TEST_CASE("NULL handles and output pointers are refused, with or without an erro
          }},
         {"delete backup, NULL client",
          [&](dcs_error** e) { return dcs_delete_backup(nullptr, inst, backup, nullptr, e); }},
+        {"restore ext, NULL client",
+         [&](dcs_error** e) {
+             dcs_restore_outcome* o = nullptr;
+             return dcs_restore_instance_ext(nullptr, inst, backup, nullptr, nullptr, &o, e);
+         }},
+        {"restore ext, NULL out",
+         [&](dcs_error** e) {
+             return dcs_restore_instance_ext(c, inst, backup, nullptr, nullptr, nullptr, e);
+         }},
+        {"find restore, NULL client",
+         [&](dcs_error** e) {
+             return dcs_find_restore(nullptr, inst, backup, nullptr, 0, nullptr, &record, e);
+         }},
+        {"find restore, NULL out",
+         [&](dcs_error** e) {
+             return dcs_find_restore(c, inst, backup, nullptr, 0, nullptr, nullptr, e);
+         }},
+        {"find restore, negative since",
+         [&](dcs_error** e) {
+             return dcs_find_restore(c, inst, backup, nullptr, -1, nullptr, &record, e);
+         }},
+        {"call options, negative attempt timeout",
+         [&](dcs_error** e) {
+             dcs_call_options* o = nullptr;
+             REQUIRE(dcs_call_options_new(&o, nullptr) == DCS_OK);
+             CallOptionsPtr owned(o);
+             return dcs_call_options_set_attempt_timeout_ms(o, -5, e);
+         }},
+        {"call options, reconcile window over an hour",
+         [&](dcs_error** e) {
+             dcs_call_options* o = nullptr;
+             REQUIRE(dcs_call_options_new(&o, nullptr) == DCS_OK);
+             CallOptionsPtr owned(o);
+             return dcs_call_options_set_reconcile_window_ms(o, 3600LL * 1000 + 1, e);
+         }},
         {"show instance, NULL client",
          [&](dcs_error** e) { return dcs_show_instance(nullptr, inst, nullptr, &instance, e); }},
         {"show instance, NULL out",
@@ -481,6 +568,22 @@ TEST_CASE("hostile client configuration is refused before a client exists") {
         {"user agent with CR/LF",
          [](dcs_client_options* o, dcs_error** e) {
              return dcs_client_options_set_user_agent_suffix(o, "x\r\nX-Injected: 1", e);
+         }},
+        {"negative attempt timeout",
+         [](dcs_client_options* o, dcs_error** e) {
+             return dcs_client_options_set_attempt_timeout_ms(o, -1, e);
+         }},
+        {"attempt timeout over 7 days",
+         [](dcs_client_options* o, dcs_error** e) {
+             return dcs_client_options_set_attempt_timeout_ms(o, 7LL * 24 * 3600 * 1000 + 1, e);
+         }},
+        {"negative reconcile window",
+         [](dcs_client_options* o, dcs_error** e) {
+             return dcs_client_options_set_reconcile_window_ms(o, -1, e);
+         }},
+        {"reconcile window over an hour",
+         [](dcs_client_options* o, dcs_error** e) {
+             return dcs_client_options_set_reconcile_window_ms(o, 3600LL * 1000 + 1, e);
          }},
     };
     for (const Setting& s : settings) {

@@ -2,11 +2,36 @@
 
 #include <rapidjson/document.h>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
 
 namespace dcs::test {
+
+namespace {
+
+bool listed(const std::vector<std::string>& list, const std::string& item) {
+    return list.empty() || std::find(list.begin(), list.end(), item) != list.end();
+}
+
+std::vector<std::string> strings(const rapidjson::Value& object, const char* key) {
+    std::vector<std::string> out;
+    if (object.HasMember(key)) {
+        for (const auto& v : object[key].GetArray()) {
+            out.emplace_back(v.GetString());
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+bool MatrixFault::runs_in(const std::string& mode) const { return listed(modes, mode); }
+
+bool MatrixFault::applies_to(const std::string& operation, const std::string& mode) const {
+    return listed(only, operation) && listed(modes, mode);
+}
 
 FaultMatrix load_fault_matrix() {
     const std::string path = std::string(DCS_RELIABILITY_DIR) + "/fault_matrix.json";
@@ -39,6 +64,30 @@ FaultMatrix load_fault_matrix() {
         }
         if (f.HasMember("retry_after")) {
             fault.spec.retry_after = f["retry_after"].GetInt();
+        }
+        fault.only = strings(f, "only");
+        fault.modes = strings(f, "modes");
+        if (f.HasMember("call_timeout_ms")) {
+            fault.call_timeout_ms = f["call_timeout_ms"].GetInt64();
+        }
+        if (f.HasMember("timings") && f["timings"].HasMember("restore_listing_delay_ms")) {
+            fault.restore_listing_delay_ms = f["timings"]["restore_listing_delay_ms"].GetInt64();
+        }
+        const auto& expect = doc["restore_expect"];
+        if (!expect.HasMember(fault.name.c_str())) {
+            throw std::runtime_error("fault_matrix.json: no restore_expect for " + fault.name);
+        }
+        for (const auto& mode : expect[fault.name.c_str()].GetObject()) {
+            RestoreExpectation e;
+            e.outcome = mode.value["outcome"].GetString();
+            e.restores = mode.value["restores"].GetInt64();
+            if (mode.value.HasMember("posts")) {
+                e.posts_min = e.posts_max = mode.value["posts"].GetInt64();
+            } else {
+                e.posts_min = mode.value["posts_min"].GetInt64();
+                e.posts_max = mode.value["posts_max"].GetInt64();
+            }
+            fault.restore_expect[mode.name.GetString()] = e;
         }
         m.faults.push_back(std::move(fault));
     }

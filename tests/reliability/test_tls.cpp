@@ -130,6 +130,19 @@ TEST_CASE("self-signed, expired and wrong-host certificates fail by default, sen
     }
 }
 
+TEST_CASE("a certificate that fails verification is not retried: it cannot heal") {
+    for (const BadCertificate& bad : kBadCertificates) {
+        CAPTURE(bad.name);
+        TlsEmulator& e = tls_emulator(bad.name);
+        // The client's default is 4 attempts: a retry would show as a second connection.
+        auto client = tls_client(e.process.base_url(), {tls_ca_file(), false});
+        int64_t before = e.admin.stat("connections_accepted");
+        expect_tls_refusal(show_demo_instance(client.get()), bad.defect);
+        // One TLS connection for the call (the second stat is the admin's own connection).
+        CHECK(e.admin.stat("connections_accepted") - before - 1 == 1);
+    }
+}
+
 TEST_CASE("insecure lets every certificate through, only when asked for") {
     for (const char* cert : {"good", "self_signed", "expired", "wrong_host"}) {
         CAPTURE(cert);

@@ -163,6 +163,28 @@ int64_t AdminClient::restores_started(const std::string& instance_id) {
     return int_field(doc, "restores_started");
 }
 
+int64_t AdminClient::restore_posts(const std::string& instance_id) {
+    auto doc = parse(call("GET", "/_emulator/instances/" + instance_id, "", 200), "instance");
+    if (!doc.HasMember("restore_posts")) {
+        throw std::runtime_error("admin API: the instance has no restore_posts counter");
+    }
+    return int_field(doc, "restore_posts");
+}
+
+int64_t AdminClient::fault_fired(const std::string& fault_id) {
+    auto doc = parse(call("GET", "/_emulator/faults", "", 200), "faults");
+    auto list = doc.FindMember("faults");
+    if (list == doc.MemberEnd() || !list->value.IsArray()) {
+        throw std::runtime_error("admin API: the fault list has no \"faults\" array");
+    }
+    for (const auto& fault : list->value.GetArray()) {
+        if (string_field(fault, "id") == fault_id) {
+            return int_field(fault, "fired");
+        }
+    }
+    throw std::runtime_error("admin API: no fault " + fault_id);
+}
+
 int64_t AdminClient::backups_started(const std::string& instance_id) {
     auto doc = parse(call("GET", "/_emulator/instances/" + instance_id, "", 200), "instance");
     return int_field(doc, "backups_started");
@@ -230,6 +252,9 @@ std::string AdminClient::add_fault(const FaultSpec& fault) {
         if (fault.retry_after > 0) {
             put(w, "retry_after", fault.retry_after);
         }
+        if (!fault.instance_id.empty()) {
+            put(w, "instance_id", fault.instance_id);
+        }
     });
     auto doc = parse(call("POST", "/_emulator/faults", body, 201), "add fault");
     return string_field(doc, "id");
@@ -288,6 +313,7 @@ void AdminClient::set_timings(const TimingsPatch& patch) {
         maybe("restore_running_ms", patch.restore_running_ms);
         maybe("backup_waiting_ms", patch.backup_waiting_ms);
         maybe("backup_running_ms", patch.backup_running_ms);
+        maybe("restore_listing_delay_ms", patch.restore_listing_delay_ms);
         if (patch.fail_restores) {
             put(w, "fail_restores", *patch.fail_restores);
         }

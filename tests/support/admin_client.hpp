@@ -37,6 +37,7 @@ struct FaultSpec {
     std::map<std::string, std::string> headers;
     int64_t delay_ms = 0;
     int retry_after = 0;
+    std::string instance_id;  // empty = every instance
 };
 
 // A partial update of PUT /_emulator/timings.
@@ -46,6 +47,8 @@ struct TimingsPatch {
     std::optional<int64_t> backup_waiting_ms;
     std::optional<int64_t> backup_running_ms;
     std::optional<std::string> fail_restores;  // "" = restores succeed
+    // A new restore record stays out of ListRestoreRecords this long after its creation.
+    std::optional<int64_t> restore_listing_delay_ms;
 };
 
 struct LoggedRequest {
@@ -82,6 +85,10 @@ class AdminClient {
     std::string create_backup(const std::string& instance_id, const BackupSpec& spec = {});
     int64_t restores_started(const std::string& instance_id);
     int64_t backups_started(const std::string& instance_id);
+    // RestoreInstance requests the emulator received for the instance, whatever it answered.
+    int64_t restore_posts(const std::string& instance_id);
+    // How many requests the fault with this id has hit.
+    int64_t fault_fired(const std::string& fault_id);
 
     void add_credential(const std::string& access_key, const std::string& secret_key,
                         const std::string& project_id, const std::string& security_token = "");

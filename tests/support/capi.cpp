@@ -68,6 +68,16 @@ ClientPtr make_client(const ClientSettings& s) {
             dcs_client_options_set_max_response_bytes(opts.get(), s.max_response_bytes, &err), err,
             "set_max_response_bytes");
     }
+    if (s.attempt_timeout_ms > 0) {
+        require_ok(
+            dcs_client_options_set_attempt_timeout_ms(opts.get(), s.attempt_timeout_ms, &err), err,
+            "set_attempt_timeout_ms");
+    }
+    if (s.reconcile_window_ms >= 0) {
+        require_ok(
+            dcs_client_options_set_reconcile_window_ms(opts.get(), s.reconcile_window_ms, &err),
+            err, "set_reconcile_window_ms");
+    }
     if (s.log_fn != nullptr) {
         require_ok(dcs_client_options_set_log_callback(opts.get(), s.log_fn, s.log_user_data,
                                                        s.log_level, &err),
@@ -97,6 +107,19 @@ CallOptionsPtr make_call_options(const CallSettings& s) {
     }
     if (s.preflight) {
         require_ok(dcs_call_options_set_preflight(opts.get(), 1, &err), err, "call set_preflight");
+    }
+    if (s.attempt_timeout_ms > 0) {
+        require_ok(dcs_call_options_set_attempt_timeout_ms(opts.get(), s.attempt_timeout_ms, &err),
+                   err, "call set_attempt_timeout_ms");
+    }
+    if (s.reconcile_window_ms > 0) {
+        require_ok(
+            dcs_call_options_set_reconcile_window_ms(opts.get(), s.reconcile_window_ms, &err), err,
+            "call set_reconcile_window_ms");
+    }
+    if (s.wait_while_busy) {
+        require_ok(dcs_call_options_set_wait_while_busy(opts.get(), 1, &err), err,
+                   "call set_wait_while_busy");
     }
     return opts;
 }

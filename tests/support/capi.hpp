@@ -73,6 +73,8 @@ struct ClientSettings {
     int64_t timeout_ms = 0;      // 0 = the library's default
     int64_t connect_timeout_ms = 0;
     size_t max_response_bytes = 0;
+    int64_t attempt_timeout_ms = 0;    // 0 = automatic
+    int64_t reconcile_window_ms = -1;  // -1 = the library's default
     dcs_log_fn log_fn = nullptr;
     void* log_user_data = nullptr;
     int log_level = DCS_LOG_DEBUG;
@@ -86,6 +88,9 @@ struct CallSettings {
     dcs_cancel_token* cancel = nullptr;
     int max_attempts = 0;
     bool preflight = false;
+    int64_t attempt_timeout_ms = 0;   // 0 = the client's
+    int64_t reconcile_window_ms = 0;  // 0 = the client's
+    bool wait_while_busy = false;
 };
 
 CallOptionsPtr make_call_options(const CallSettings& settings);

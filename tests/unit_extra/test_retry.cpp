@@ -125,6 +125,27 @@ TEST_CASE("a StartsWork request is never simply repeated after an ambiguous fail
     }
 }
 
+TEST_CASE("an attempt's own timeout is retried when nothing left, reconciled when it may have") {
+    Error silent = error(Status::Timeout, Sent::No);
+    silent.attempt_timed_out = true;
+    CHECK(retry_verdict(silent, Idempotency::StartsWork) == RetryVerdict::Retry);
+    CHECK(retry_verdict(silent, Idempotency::Repeatable) == RetryVerdict::Retry);
+    Error unanswered = error(Status::Timeout, Sent::Maybe);
+    unanswered.attempt_timed_out = true;
+    CHECK(retry_verdict(unanswered, Idempotency::StartsWork) == RetryVerdict::Reconcile);
+    CHECK(retry_verdict(unanswered, Idempotency::Repeatable) == RetryVerdict::Retry);
+    // The call's own deadline ends everything.
+    CHECK(retry_verdict(error(Status::Timeout, Sent::Maybe), Idempotency::Repeatable) ==
+          RetryVerdict::Stop);
+}
+
+TEST_CASE("a failure that cannot heal is never retried") {
+    Error untrusted = error(Status::Transport, Sent::No);
+    untrusted.permanent = true;
+    CHECK(retry_verdict(untrusted, Idempotency::Repeatable) == RetryVerdict::Stop);
+    CHECK(retry_verdict(untrusted, Idempotency::StartsWork) == RetryVerdict::Stop);
+}
+
 TEST_CASE("backoff_ms stays within full-jitter bounds and grows to the cap") {
     RetryTuning tuning;
     tuning.backoff_base_ms = 200;

@@ -221,6 +221,17 @@ DCS_API dcs_status dcs_client_options_set_timeout_ms(dcs_client_options *opts, i
 /* Attempts per call, the first included (default 4, range 1-100). */
 DCS_API dcs_status dcs_client_options_set_max_attempts(dcs_client_options *opts, int attempts,
                                                        dcs_error **out_err);
+/* Each request's own time limit (0-7 days; 0, the default, is automatic: a quarter of the
+ * call's timeout, at least 1 s and at most 60 s). A request the service accepts and never
+ * answers then ends in time for the call to retry a read, or to find out whether a restore
+ * started. A RestoreInstance attempt takes at most half of what is left of the call. */
+DCS_API dcs_status dcs_client_options_set_attempt_timeout_ms(dcs_client_options *opts, int64_t ms,
+                                                             dcs_error **out_err);
+/* How long dcs_restore_instance looks for a restore that an ambiguous attempt may have
+ * started before it gives up "unresolved" (0-3600000 ms, default 30000; 0 looks once). Set
+ * it to the longest delay with which your service lists a new restore record. */
+DCS_API dcs_status dcs_client_options_set_reconcile_window_ms(dcs_client_options *opts, int64_t ms,
+                                                              dcs_error **out_err);
 /* Largest response body accepted (default 1 MiB); larger gives DCS_E_BAD_RESPONSE. */
 DCS_API dcs_status dcs_client_options_set_max_response_bytes(dcs_client_options *opts, size_t bytes,
                                                              dcs_error **out_err);
@@ -262,6 +273,17 @@ DCS_API dcs_status dcs_call_options_set_cancel_token(dcs_call_options *opts,
 /* Attempts for this call (1-100); 0 = the client's default. */
 DCS_API dcs_status dcs_call_options_set_max_attempts(dcs_call_options *opts, int attempts,
                                                      dcs_error **out_err);
+/* This call's per-request time limit (0-7 days); 0 = the client's. */
+DCS_API dcs_status dcs_call_options_set_attempt_timeout_ms(dcs_call_options *opts, int64_t ms,
+                                                           dcs_error **out_err);
+/* dcs_restore_instance only: this call's reconcile window (0-3600000 ms); 0 = the client's. */
+DCS_API dcs_status dcs_call_options_set_reconcile_window_ms(dcs_call_options *opts, int64_t ms,
+                                                            dcs_error **out_err);
+/* Wait out "the instance is busy" answers that start nothing (DCS.4096 backing up, DCS.4049
+ * not running, DCS.4097 restoring for someone else, ...) with backoff until the call's
+ * deadline, instead of giving up after the call's attempts. Off by default. */
+DCS_API dcs_status dcs_call_options_set_wait_while_busy(dcs_call_options *opts, int enabled,
+                                                        dcs_error **out_err);
 /* dcs_restore_instance only: check before starting that the instance exists, is RUNNING
  * and is not single-node, and that the backup belongs to it, succeeded and supports
  * restore. Off by default; a failed check gives DCS_E_PRECONDITION and nothing starts. */
@@ -277,15 +299,42 @@ DCS_API dcs_status dcs_call_options_set_preflight(dcs_call_options *opts, int en
  *
  * The restore is asynchronous: follow it with dcs_wait_for_restore().
  * IDs must be 1-64 characters of [A-Za-z0-9_-]; `remark` (NULL for none) at most 128
- * bytes of UTF-8 without control characters. RestoreInstance is not idempotent, so
- * libdcs never starts two restores for one call: it retries only when the request
- * provably did not reach the service, on 429 and on the busy codes that start nothing,
- * and after an ambiguous failure it looks for the restore in the instance's records and
- * adopts it before it would post again. */
+ * bytes of UTF-8 without control characters.
+ *
+ * One restore per call. RestoreInstance is not idempotent, so:
+ *  - the request is posted again only after an answer that proves nothing started: a 4xx
+ *    busy code (DCS.4096, DCS.4049, ...), a 429, or a failure before any byte left (DNS,
+ *    connect, TLS handshake). libcurl is never allowed to resend it on its own;
+ *  - after an ambiguous failure (no answer within the attempt's time, a reset or closed
+ *    connection, a 5xx, a 2xx whose body cannot be read) it is never posted again. The
+ *    call lists the instance's restore records and adopts the earliest one of the same
+ *    backup and remark created since the call began (by the service's clock, learnt from
+ *    the Date header), for up to the reconcile window (default 30 s);
+ *  - when nothing is listed within the window (or before the deadline), the call fails
+ *    with the ambiguous error's status, request_sent DCS_SENT_MAYBE, and a message that
+ *    begins "unresolved:" and says what to check. The restore may or may not have started:
+ *    call dcs_find_restore() later, with the time just before this call, before deciding
+ *    to restore again. This trades an occasional "unresolved" for never overwriting live
+ *    data twice.
+ * dcs_restore_instance_ext() also tells whether the id was adopted. */
 DCS_API dcs_status dcs_restore_instance(dcs_client *client, const char *instance_id,
                                         const char *backup_id, const char *remark,
                                         const dcs_call_options *call, char **out_restore_id,
                                         dcs_error **out_err);
+
+/* What dcs_restore_instance_ext() started. Immutable; free with dcs_restore_outcome_free. */
+typedef struct dcs_restore_outcome dcs_restore_outcome;
+
+/* As dcs_restore_instance(), with the outcome in an object. */
+DCS_API dcs_status dcs_restore_instance_ext(dcs_client *client, const char *instance_id,
+                                            const char *backup_id, const char *remark,
+                                            const dcs_call_options *call, dcs_restore_outcome **out,
+                                            dcs_error **out_err);
+DCS_API const char *dcs_restore_outcome_restore_id(const dcs_restore_outcome *o);
+/* 1 when the id came from the instance's restore records rather than from the answer to
+ * this call's request (that answer was lost or unreadable), 0 when the service answered it. */
+DCS_API int dcs_restore_outcome_adopted(const dcs_restore_outcome *o);
+DCS_API void dcs_restore_outcome_free(dcs_restore_outcome *o);
 
 /* ------------------------------------------------------------------------- */
 /* Restore records                                                           */
@@ -337,6 +386,17 @@ DCS_API dcs_status dcs_list_restores(dcs_client *client, const char *instance_id
 DCS_API dcs_status dcs_get_restore(dcs_client *client, const char *instance_id,
                                    const char *restore_id, const dcs_call_options *call,
                                    dcs_restore_record **out, dcs_error **out_err);
+
+/* "Did my restore start?" - the answer to an "unresolved" dcs_restore_instance. Finds the
+ * earliest restore record of `instance_id` for `backup_id` with `remark` (NULL = none, as
+ * in dcs_restore_instance) created at or after `since_ms` (milliseconds since the Unix
+ * epoch by your clock: take it just before the restore call; the library allows for the
+ * service's clock as learnt from Date headers, or a minute without one).
+ * DCS_OK with the record in *out, or DCS_E_NOT_FOUND when there is none. */
+DCS_API dcs_status dcs_find_restore(dcs_client *client, const char *instance_id,
+                                    const char *backup_id, const char *remark, int64_t since_ms,
+                                    const dcs_call_options *call, dcs_restore_record **out,
+                                    dcs_error **out_err);
 
 /* ------------------------------------------------------------------------- */
 /* Waiting for a restore                                                     */
