@@ -21,7 +21,7 @@ def test_not_found_for_an_unknown_instance(client: dcs.Client) -> None:
     assert isinstance(err, LookupError)
     assert err.status is dcs.Status.NOT_FOUND
     assert err.http_status == 404
-    assert err.error_code == "111404022"
+    assert err.error_code == "DCS.3022"
     assert err.error_msg == "This DCS instance does not exist."
     assert err.request_id
     assert err.request_sent is dcs.RequestSent.YES

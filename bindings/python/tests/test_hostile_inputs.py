@@ -48,6 +48,10 @@ HOSTILE_REMARKS: list[Any] = [
 ID_CALLS: dict[str, Callable[[dcs.Client, Any], Any]] = {
     "restore_instance.instance_id": lambda c, v: c.restore_instance(v, DEMO_BACKUP),
     "restore_instance.backup_id": lambda c, v: c.restore_instance(DEMO_INSTANCE, v),
+    "start_restore.instance_id": lambda c, v: c.start_restore(v, DEMO_BACKUP),
+    "start_restore.backup_id": lambda c, v: c.start_restore(DEMO_INSTANCE, v),
+    "find_restore.instance_id": lambda c, v: c.find_restore(v, DEMO_BACKUP, 0),
+    "find_restore.backup_id": lambda c, v: c.find_restore(DEMO_INSTANCE, v, 0),
     "wait_for_restore.instance_id": lambda c, v: c.wait_for_restore(v, "r1", timeout=2),
     "wait_for_restore.restore_id": lambda c, v: c.wait_for_restore(DEMO_INSTANCE, v, timeout=2),
     "list_restores.instance_id": lambda c, v: c.list_restores(v),
@@ -62,6 +66,8 @@ ID_CALLS: dict[str, Callable[[dcs.Client, Any], Any]] = {
 
 OTHER_CALLS: dict[str, Callable[[dcs.Client, Any], Any]] = {
     "restore_instance.remark": lambda c, v: c.restore_instance(DEMO_INSTANCE, DEMO_BACKUP, v),
+    "start_restore.remark": lambda c, v: c.start_restore(DEMO_INSTANCE, DEMO_BACKUP, v),
+    "find_restore.remark": lambda c, v: c.find_restore(DEMO_INSTANCE, DEMO_BACKUP, 0, v),
     "create_backup.remark": lambda c, v: c.create_backup(DEMO_INSTANCE, v),
 }
 

@@ -143,7 +143,7 @@ def test_delete_of_a_backup_that_never_existed_is_still_an_error(
 ) -> None:
     with pytest.raises(dcs.RejectedError) as caught:
         client.delete_backup(instance, "no-such-backup")
-    assert caught.value.error_code == "111400063"
+    assert caught.value.error_code == "DCS.4031"
 
 
 def test_delete_resent_by_libcurl_after_a_lost_answer_is_a_success(

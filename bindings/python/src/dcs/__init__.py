@@ -5,8 +5,8 @@ A Python binding of libdcs over its stable C ABI::
     import dcs
 
     with dcs.Client(region="eu-west-101") as client:  # credentials from the environment
-        restore_id = client.restore_instance(instance_id, backup_id, preflight=True)
-        record = client.wait_for_restore(instance_id, restore_id,
+        started = client.start_restore(instance_id, backup_id, preflight=True)
+        record = client.wait_for_restore(instance_id, started.restore_id,
                                          progress=lambda r: print(r.progress))
 
 Set ``DCS_LIBRARY`` to load another libdcs.so.1 than the bundled one (development).
@@ -17,7 +17,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ._cancel import CancelToken
-from ._client import Client, LogCallback, ProgressCallback
+from ._client import Client, LogCallback, ProgressCallback, Since
 from ._errors import (
     ERROR_CLASSES,
     AuthError,
@@ -40,7 +40,7 @@ from ._errors import (
     TransportError,
 )
 from ._ffi import status_name
-from ._models import Backup, Instance, Restore
+from ._models import Backup, Instance, Restore, RestoreOutcome
 from ._native import LibraryError, lib
 
 if TYPE_CHECKING:
@@ -89,7 +89,9 @@ __all__ = [
     "RequestSent",
     "Restore",
     "RestoreFailedError",
+    "RestoreOutcome",
     "ServerError",
+    "Since",
     "Status",
     "ThrottledError",
     "TransportError",

@@ -17,9 +17,9 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from ._cancel import CancelToken, private_token
-from ._client import Client, ProgressCallback, TimeFilter
+from ._client import Client, ProgressCallback, Since, TimeFilter
 from ._errors import invalid_argument
-from ._models import Backup, Instance, Restore
+from ._models import Backup, Instance, Restore, RestoreOutcome
 
 T = TypeVar("T")
 
@@ -101,6 +101,33 @@ class AsyncClient:
                     await future
                 raise
 
+    async def start_restore(
+        self,
+        instance_id: str,
+        backup_id: str,
+        remark: str | None = None,
+        *,
+        preflight: bool = False,
+        attempt_timeout: float | None = None,
+        reconcile_window: float | None = None,
+        wait_while_busy: bool = False,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> RestoreOutcome:
+        """See :meth:`Client.start_restore`."""
+        return await self._run(
+            cancel,
+            self._client.start_restore,
+            instance_id=instance_id,
+            backup_id=backup_id,
+            remark=remark,
+            preflight=preflight,
+            attempt_timeout=attempt_timeout,
+            reconcile_window=reconcile_window,
+            wait_while_busy=wait_while_busy,
+            timeout=timeout,
+        )
+
     async def restore_instance(
         self,
         instance_id: str,
@@ -108,6 +135,9 @@ class AsyncClient:
         remark: str | None = None,
         *,
         preflight: bool = False,
+        attempt_timeout: float | None = None,
+        reconcile_window: float | None = None,
+        wait_while_busy: bool = False,
         timeout: float | None = None,
         cancel: CancelToken | None = None,
     ) -> str:
@@ -119,6 +149,9 @@ class AsyncClient:
             backup_id=backup_id,
             remark=remark,
             preflight=preflight,
+            attempt_timeout=attempt_timeout,
+            reconcile_window=reconcile_window,
+            wait_while_busy=wait_while_busy,
             timeout=timeout,
         )
 
@@ -180,6 +213,29 @@ class AsyncClient:
             self._client.get_restore,
             instance_id=instance_id,
             restore_id=restore_id,
+            timeout=timeout,
+        )
+
+    async def find_restore(
+        self,
+        instance_id: str,
+        backup_id: str,
+        since: Since,
+        remark: str | None = None,
+        *,
+        attempt_timeout: float | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Restore:
+        """See :meth:`Client.find_restore`."""
+        return await self._run(
+            cancel,
+            self._client.find_restore,
+            instance_id=instance_id,
+            backup_id=backup_id,
+            since=since,
+            remark=remark,
+            attempt_timeout=attempt_timeout,
             timeout=timeout,
         )
 

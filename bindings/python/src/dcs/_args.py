@@ -15,6 +15,7 @@ import math
 from ._errors import invalid_argument
 
 _MAX_MS = 2**62  # far beyond any sane deadline, well inside int64
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 
 def c_string(name: str, value: object) -> bytes:
@@ -48,6 +49,49 @@ def milliseconds(name: str, seconds: object) -> int:
 def optional_milliseconds(name: str, seconds: object) -> int | None:
     """Like :func:`milliseconds`, with ``None`` meaning "the default"."""
     return None if seconds is None else milliseconds(name, seconds)
+
+
+def non_negative_milliseconds(name: str, seconds: object) -> int:
+    """A duration in seconds that may be 0, as whole milliseconds (a positive one at least 1)."""
+    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
+        raise invalid_argument(f"{name} must be a number of seconds")
+    if not math.isfinite(seconds) or seconds < 0:
+        raise invalid_argument(f"{name} must be a non-negative, finite number of seconds")
+    if seconds == 0:
+        return 0
+    return min(_MAX_MS, max(1, math.ceil(seconds * 1000)))
+
+
+def optional_non_negative_milliseconds(name: str, seconds: object) -> int | None:
+    """Like :func:`non_negative_milliseconds`, with ``None`` meaning "the default"."""
+    return None if seconds is None else non_negative_milliseconds(name, seconds)
+
+
+def epoch_milliseconds(name: str, value: object) -> int:
+    """A point in time as milliseconds since the Unix epoch, rounded down.
+
+    ``value`` is a timezone-aware ``datetime`` or a number of seconds since the epoch
+    (``time.time()``). A naive ``datetime`` is refused: it would be read in whatever
+    zone the machine happens to be in, and an hour off is enough to miss a restore.
+    """
+    if isinstance(value, _dt.datetime):
+        if value.tzinfo is None or value.utcoffset() is None:
+            raise invalid_argument(
+                f"{name} must be a timezone-aware datetime (e.g. datetime.now(timezone.utc))"
+            )
+        ms = (value - _EPOCH) // _dt.timedelta(milliseconds=1)
+    elif isinstance(value, int | float) and not isinstance(value, bool):
+        if not math.isfinite(value):
+            raise invalid_argument(f"{name} must be a finite number of seconds since the epoch")
+        ms = math.floor(value * 1000)
+    else:
+        raise invalid_argument(
+            f"{name} must be a timezone-aware datetime or seconds since the epoch, "
+            f"not {type(value).__name__}"
+        )
+    if ms < 0 or ms > _MAX_MS:
+        raise invalid_argument(f"{name} must be a time after the Unix epoch")
+    return int(ms)
 
 
 def positive_int(name: str, value: object) -> int:

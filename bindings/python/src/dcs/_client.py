@@ -17,7 +17,7 @@ from ._blocking import Relay, call_blocking
 from ._cancel import CancelToken
 from ._errors import invalid_argument
 from ._ffi import call, new_handle, take_string, text
-from ._models import Backup, Instance, Restore
+from ._models import Backup, Instance, Restore, RestoreOutcome
 from ._native import LOG_FN, PROGRESS_FN, lib
 
 if TYPE_CHECKING:
@@ -30,6 +30,9 @@ ProgressCallback = Callable[[Restore], None]
 """``progress(record)``, called with the restore record after every poll of a wait."""
 
 TimeFilter = _dt.datetime | str
+
+Since = _dt.datetime | float
+"""A point in time: a timezone-aware ``datetime``, or seconds since the epoch (``time.time()``)."""
 
 # DCS_LOG_* to the logging module's levels.
 _LOGGING_LEVELS = {1: logging.ERROR, 2: logging.WARNING, 3: logging.INFO, 4: logging.DEBUG}
@@ -63,12 +66,35 @@ def _flag(name: str, value: object) -> bool:
     return value
 
 
+def _call_reconcile_window_ms(reconcile_window: object) -> int | None:
+    """A per-call reconcile window for dcs_call_options_set_reconcile_window_ms.
+
+    There 0 means "the client's", so "look once" (0 s) is passed as 1 ms: the first
+    listing outlasts it, which is the same thing.
+    """
+    ms = _args.optional_non_negative_milliseconds("reconcile_window", reconcile_window)
+    return None if ms is None else max(1, ms)
+
+
 @contextmanager
 def _call_options(
-    timeout_ms: int | None, cancel: CancelToken | None, *, preflight: bool = False
+    timeout_ms: int | None,
+    cancel: CancelToken | None,
+    *,
+    preflight: bool = False,
+    attempt_timeout_ms: int | None = None,
+    reconcile_window_ms: int | None = None,
+    wait_while_busy: bool = False,
 ) -> Iterator[int | None]:
     """The C call options for one call; NULL (the defaults) when nothing is set."""
-    if timeout_ms is None and cancel is None and not preflight:
+    if (
+        timeout_ms is None
+        and cancel is None
+        and not preflight
+        and attempt_timeout_ms is None
+        and reconcile_window_ms is None
+        and not wait_while_busy
+    ):
         yield None
         return
     handle = new_handle(lib.dcs_call_options_new)
@@ -79,6 +105,12 @@ def _call_options(
             call(lib.dcs_call_options_set_cancel_token, handle, cancel._c_handle)
         if preflight:
             call(lib.dcs_call_options_set_preflight, handle, 1)
+        if attempt_timeout_ms is not None:
+            call(lib.dcs_call_options_set_attempt_timeout_ms, handle, attempt_timeout_ms)
+        if reconcile_window_ms is not None:
+            call(lib.dcs_call_options_set_reconcile_window_ms, handle, reconcile_window_ms)
+        if wait_while_busy:
+            call(lib.dcs_call_options_set_wait_while_busy, handle, 1)
         yield handle
     finally:
         lib.dcs_call_options_free(handle)
@@ -110,6 +142,13 @@ class Client:
 
     ``timeout`` is the default deadline of a call in seconds, retries included (libdcs's
     default is 120 s; :meth:`wait_for_restore` has its own default of 30 minutes).
+    ``attempt_timeout`` limits each request of a call, in seconds (default automatic: a
+    quarter of the call's timeout, at least 1 s and at most 60 s), so that a request the
+    service accepts and never answers ends in time to retry a read or to find out whether
+    a restore started. ``reconcile_window`` is how long, in seconds, :meth:`start_restore`
+    and :meth:`restore_instance` look for a restore that an ambiguous request may have
+    started before they give up "unresolved" (default 30 s, at most 3600 s; 0 looks once):
+    set it to the longest delay with which your service lists a new restore record.
     ``verify=False`` turns TLS verification off (test endpoints only). ``log`` receives
     the library's log lines, either as a ``logging.Logger`` or a ``callable(level,
     message)``; the lines never contain a secret.
@@ -133,6 +172,8 @@ class Client:
         proxy: str | None = None,
         max_attempts: int | None = None,
         log: LogCallback | logging.Logger | None = None,
+        attempt_timeout: float | None = None,
+        reconcile_window: float | None = None,
     ) -> None:
         self._lock = threading.Condition()
         self._in_flight = 0
@@ -154,6 +195,10 @@ class Client:
             None if max_attempts is None else _args.positive_int("max_attempts", max_attempts)
         )
         log_fn = None if log is None else _log_function(log)
+        attempt_timeout_ms = _args.optional_milliseconds("attempt_timeout", attempt_timeout)
+        reconcile_window_ms = _args.optional_non_negative_milliseconds(
+            "reconcile_window", reconcile_window
+        )
 
         c_log = None
         options = new_handle(lib.dcs_client_options_new)
@@ -178,6 +223,10 @@ class Client:
                 call(lib.dcs_client_options_set_proxy, options, proxy_b)
             if attempts is not None:
                 call(lib.dcs_client_options_set_max_attempts, options, attempts)
+            if attempt_timeout_ms is not None:
+                call(lib.dcs_client_options_set_attempt_timeout_ms, options, attempt_timeout_ms)
+            if reconcile_window_ms is not None:
+                call(lib.dcs_client_options_set_reconcile_window_ms, options, reconcile_window_ms)
             if log_fn is not None:
                 c_log = LOG_FN(lambda _ud, level, message: log_fn(level, text(message)))
                 call(lib.dcs_client_options_set_log_callback, options, c_log, None, _DCS_LOG_DEBUG)
@@ -253,6 +302,75 @@ class Client:
 
     # -- restore -------------------------------------------------------------------------
 
+    def start_restore(
+        self,
+        instance_id: str,
+        backup_id: str,
+        remark: str | None = None,
+        *,
+        preflight: bool = False,
+        attempt_timeout: float | None = None,
+        reconcile_window: float | None = None,
+        wait_while_busy: bool = False,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> RestoreOutcome:
+        """Starts restoring ``instance_id`` from its backup ``backup_id``, at most once.
+
+        Returns a :class:`RestoreOutcome`: the restore id, and ``adopted``, which is
+        ``True`` when the answer to the request was lost (or unreadable) and the id was
+        found in the instance's restore records instead. The restore runs asynchronously:
+        follow it with :meth:`wait_for_restore`.
+
+        One restore per call: RestoreInstance is posted again only after an answer that
+        proves nothing started (a busy code such as DCS.4096, a 429, or a failure before
+        any byte was sent). After an ambiguous failure (no answer within the attempt's
+        time, a closed connection, a 5xx, an unreadable 2xx) it is never posted again: the
+        call looks for the restore of the same backup and remark created since it began,
+        for up to ``reconcile_window`` seconds (default: the client's, 30 s; 0 looks
+        once). When none is listed in time the call raises the ambiguous failure's error
+        with ``request_sent`` :attr:`RequestSent.MAYBE` and a message that begins
+        "unresolved": the restore may or may not have started; ask
+        :meth:`find_restore` before restoring again.
+
+        ``preflight=True`` first checks that the instance is RUNNING and not single-node
+        and that the backup is its own, succeeded and restorable, raising
+        :class:`PreconditionError` (nothing started) otherwise. ``attempt_timeout`` is
+        each request's time limit in seconds (default: the client's).
+        ``wait_while_busy=True`` waits out "the instance is busy" answers (backing up,
+        not running, restoring for someone else) with backoff until ``timeout`` instead
+        of giving up after the client's ``max_attempts``.
+        """
+        iid = _args.c_string("instance_id", instance_id)
+        bid = _args.c_string("backup_id", backup_id)
+        rmk = _args.optional_c_string("remark", remark)
+        check = _flag("preflight", preflight)
+        attempt_ms = _args.optional_milliseconds("attempt_timeout", attempt_timeout)
+        window_ms = _call_reconcile_window_ms(reconcile_window)
+        busy = _flag("wait_while_busy", wait_while_busy)
+        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+
+        def work(token: CancelToken | None, _relay: Relay | None) -> RestoreOutcome:
+            out = ctypes.c_void_p()
+            with (
+                self._borrow() as h,
+                _call_options(
+                    timeout_ms,
+                    token,
+                    preflight=check,
+                    attempt_timeout_ms=attempt_ms,
+                    reconcile_window_ms=window_ms,
+                    wait_while_busy=busy,
+                ) as opts,
+            ):
+                call(lib.dcs_restore_instance_ext, h, iid, bid, rmk, opts, ctypes.byref(out))
+            try:
+                return RestoreOutcome._from_handle(out.value)  # type: ignore[arg-type]
+            finally:
+                lib.dcs_restore_outcome_free(out.value)
+
+        return call_blocking(work, _cancel_token(cancel))
+
     def restore_instance(
         self,
         instance_id: str,
@@ -260,30 +378,29 @@ class Client:
         remark: str | None = None,
         *,
         preflight: bool = False,
+        attempt_timeout: float | None = None,
+        reconcile_window: float | None = None,
+        wait_while_busy: bool = False,
         timeout: float | None = None,
         cancel: CancelToken | None = None,
     ) -> str:
         """Starts restoring ``instance_id`` from its backup ``backup_id``; returns the restore id.
 
-        The restore runs asynchronously: follow it with :meth:`wait_for_restore`. libdcs
-        never starts two restores for one call, even across retries and ambiguous
-        failures. With ``preflight=True`` it first checks that the instance is RUNNING and
-        not single-node and that the backup is its own, succeeded and restorable, raising
-        :class:`PreconditionError` (nothing started) otherwise.
+        :meth:`start_restore` without the ``adopted`` flag: the same call, the same
+        arguments, the same promise never to start two restores (and the same
+        "unresolved" error when it cannot tell whether its request started one).
         """
-        iid = _args.c_string("instance_id", instance_id)
-        bid = _args.c_string("backup_id", backup_id)
-        rmk = _args.optional_c_string("remark", remark)
-        check = _flag("preflight", preflight)
-        timeout_ms = _args.optional_milliseconds("timeout", timeout)
-
-        def work(token: CancelToken | None, _relay: Relay | None) -> str:
-            out = ctypes.c_void_p()
-            with self._borrow() as h, _call_options(timeout_ms, token, preflight=check) as opts:
-                call(lib.dcs_restore_instance, h, iid, bid, rmk, opts, ctypes.byref(out))
-            return take_string(out)
-
-        return call_blocking(work, _cancel_token(cancel))
+        return self.start_restore(
+            instance_id,
+            backup_id,
+            remark,
+            preflight=preflight,
+            attempt_timeout=attempt_timeout,
+            reconcile_window=reconcile_window,
+            wait_while_busy=wait_while_busy,
+            timeout=timeout,
+            cancel=cancel,
+        ).restore_id
 
     def wait_for_restore(
         self,
@@ -398,6 +515,52 @@ class Client:
             out = ctypes.c_void_p()
             with self._borrow() as h, _call_options(timeout_ms, token) as opts:
                 call(lib.dcs_get_restore, h, iid, rid, opts, ctypes.byref(out))
+            try:
+                return Restore._from_handle(out.value)  # type: ignore[arg-type]
+            finally:
+                lib.dcs_restore_record_free(out.value)
+
+        return call_blocking(work, _cancel_token(cancel))
+
+    def find_restore(
+        self,
+        instance_id: str,
+        backup_id: str,
+        since: Since,
+        remark: str | None = None,
+        *,
+        attempt_timeout: float | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Restore:
+        """The earliest restore of ``backup_id`` with ``remark`` created since ``since``.
+
+        This answers a :meth:`start_restore` / :meth:`restore_instance` that ended
+        "unresolved" (``request_sent`` :attr:`RequestSent.MAYBE`): its request may or may
+        not have started a restore. Call it (later, once the service has had time to list
+        the restore) with the same ``instance_id``, ``backup_id`` and ``remark`` (``None``
+        = none, as there) before deciding to restore again.
+
+        ``since`` is a timezone-aware ``datetime`` or seconds since the epoch, by this
+        machine's clock: take it just before the restore call (``time.time()`` or
+        ``datetime.now(timezone.utc)``); libdcs allows for the service's clock as learnt
+        from its Date headers, or for a minute of skew without one. Raises
+        :class:`NotFoundError` when the instance has no such restore.
+        """
+        iid = _args.c_string("instance_id", instance_id)
+        bid = _args.c_string("backup_id", backup_id)
+        since_ms = _args.epoch_milliseconds("since", since)
+        rmk = _args.optional_c_string("remark", remark)
+        attempt_ms = _args.optional_milliseconds("attempt_timeout", attempt_timeout)
+        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+
+        def work(token: CancelToken | None, _relay: Relay | None) -> Restore:
+            out = ctypes.c_void_p()
+            with (
+                self._borrow() as h,
+                _call_options(timeout_ms, token, attempt_timeout_ms=attempt_ms) as opts,
+            ):
+                call(lib.dcs_find_restore, h, iid, bid, rmk, since_ms, opts, ctypes.byref(out))
             try:
                 return Restore._from_handle(out.value)  # type: ignore[arg-type]
             finally:

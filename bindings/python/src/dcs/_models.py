@@ -39,6 +39,25 @@ def _optional_count(value: int) -> int | None:
 
 
 @dataclass(frozen=True, slots=True)
+class RestoreOutcome:
+    """What :meth:`Client.start_restore` started."""
+
+    restore_id: str
+    """The id of the restore, to pass to :meth:`Client.wait_for_restore`."""
+    adopted: bool
+    """``True`` when the answer to the request was lost or unreadable and the id was found
+    in the instance's restore records instead (the restore this call's request started);
+    ``False`` when the service answered the request with it."""
+
+    @classmethod
+    def _from_handle(cls, h: int) -> RestoreOutcome:
+        return cls(
+            restore_id=text(lib.dcs_restore_outcome_restore_id(h)),
+            adopted=bool(lib.dcs_restore_outcome_adopted(h)),
+        )
+
+
+@dataclass(frozen=True, slots=True)
 class Restore:
     """A restore record (one ``RestoreInstance`` run) as the service reports it."""
 

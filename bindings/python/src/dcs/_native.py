@@ -80,6 +80,8 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "dcs_client_options_set_proxy": (_status, [_handle, _str, _err]),
     "dcs_client_options_set_timeout_ms": (_status, [_handle, _i64, _err]),
     "dcs_client_options_set_max_attempts": (_status, [_handle, _int, _err]),
+    "dcs_client_options_set_attempt_timeout_ms": (_status, [_handle, _i64, _err]),
+    "dcs_client_options_set_reconcile_window_ms": (_status, [_handle, _i64, _err]),
     "dcs_client_options_set_user_agent_suffix": (_status, [_handle, _str, _err]),
     "dcs_client_options_set_log_callback": (
         _status,
@@ -94,9 +96,19 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "dcs_call_options_set_timeout_ms": (_status, [_handle, _i64, _err]),
     "dcs_call_options_set_cancel_token": (_status, [_handle, _handle, _err]),
     "dcs_call_options_set_max_attempts": (_status, [_handle, _int, _err]),
+    "dcs_call_options_set_attempt_timeout_ms": (_status, [_handle, _i64, _err]),
+    "dcs_call_options_set_reconcile_window_ms": (_status, [_handle, _i64, _err]),
+    "dcs_call_options_set_wait_while_busy": (_status, [_handle, _int, _err]),
     "dcs_call_options_set_preflight": (_status, [_handle, _int, _err]),
     # restore
     "dcs_restore_instance": (_status, [_handle, _str, _str, _str, _handle, _out_handle, _err]),
+    "dcs_restore_instance_ext": (
+        _status,
+        [_handle, _str, _str, _str, _handle, _out_handle, _err],
+    ),
+    "dcs_restore_outcome_restore_id": (_str, [_handle]),
+    "dcs_restore_outcome_adopted": (_int, [_handle]),
+    "dcs_restore_outcome_free": (None, [_handle]),
     # restore records
     "dcs_restore_record_restore_id": (_str, [_handle]),
     "dcs_restore_record_backup_id": (_str, [_handle]),
@@ -121,6 +133,10 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "dcs_list_options_set_end_time": (_status, [_handle, _str, _err]),
     "dcs_list_restores": (_status, [_handle, _str, _handle, _handle, _out_handle, _err]),
     "dcs_get_restore": (_status, [_handle, _str, _str, _handle, _out_handle, _err]),
+    "dcs_find_restore": (
+        _status,
+        [_handle, _str, _str, _str, _i64, _handle, _out_handle, _err],
+    ),
     # waiting
     "dcs_wait_options_new": (_status, [_out_handle, _err]),
     "dcs_wait_options_free": (None, [_handle]),

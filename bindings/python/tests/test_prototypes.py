@@ -1,0 +1,136 @@
+"""The ctypes prototypes in dcs._native match capi/include/dcs/dcs.h.
+
+A wrong prototype is not caught by any call: ctypes passes what it is told to, so a missing
+argument or an int where an int64_t belongs corrupts the stack or the heap silently. This
+parses the header's declarations and checks every declared function's return type and
+each argument, by position, against the C types.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import re
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+
+from dcs import _native
+
+from conftest import REPO
+
+HEADER = REPO / "capi" / "include" / "dcs" / "dcs.h"
+
+# The functions of issue 12 ("one restore per intent"): they must all be declared.
+ISSUE_12 = {
+    "dcs_client_options_set_attempt_timeout_ms",
+    "dcs_client_options_set_reconcile_window_ms",
+    "dcs_call_options_set_attempt_timeout_ms",
+    "dcs_call_options_set_reconcile_window_ms",
+    "dcs_call_options_set_wait_while_busy",
+    "dcs_restore_instance_ext",
+    "dcs_restore_outcome_restore_id",
+    "dcs_restore_outcome_adopted",
+    "dcs_restore_outcome_free",
+    "dcs_find_restore",
+}
+
+_SCALARS: dict[str, Any] = {
+    "int": ctypes.c_int,
+    "dcs_status": ctypes.c_int,
+    "int64_t": ctypes.c_int64,
+    "size_t": ctypes.c_size_t,
+    "double": ctypes.c_double,
+}
+_CALLBACKS: dict[str, Any] = {
+    "dcs_log_fn": _native.LOG_FN,
+    "dcs_restore_progress_fn": _native.PROGRESS_FN,
+}
+
+
+@dataclass(frozen=True)
+class Prototype:
+    name: str
+    returns: str
+    params: list[str]
+
+
+def _header_prototypes() -> dict[str, Prototype]:
+    text = HEADER.read_text()
+    text = re.sub(r"/\*.*?\*/", " ", text, flags=re.S)
+    text = re.sub(r"//[^\n]*", " ", text)
+    text = re.sub(r"^\s*#[^\n]*", " ", text, flags=re.M)
+    found: dict[str, Prototype] = {}
+    for match in re.finditer(r"\bDCS_API\s+([\w\s\*]+?)\b(dcs_\w+)\s*\(([^)]*)\)\s*;", text):
+        returns, name, params = match.groups()
+        plist = [" ".join(p.split()) for p in params.split(",")]
+        if plist == ["void"]:
+            plist = []
+        found[name] = Prototype(name, " ".join(returns.split()), plist)
+    return found
+
+
+def _ctypes(declaration: str, *, is_param: bool) -> tuple[Any, ...]:
+    """The ctypes types the binding may use for a C type (a parameter's name dropped)."""
+    stars = declaration.count("*")
+    words = [w for w in declaration.replace("*", " ").split() if w != "const"]
+    if is_param and len(words) > 1:
+        words = words[:-1]  # the parameter's name
+    assert len(words) == 1, f"cannot classify {declaration!r}"
+    base = words[0]
+    if stars == 0:
+        if base == "void":
+            return (None,)
+        if base in _CALLBACKS:
+            return (_CALLBACKS[base],)
+        return (_SCALARS[base],)
+    if stars == 1:
+        if base == "char" and "const" in declaration.split():
+            return (ctypes.c_char_p,)  # a string passed in, or borrowed from the library
+        if base == "char":
+            # A string the library allocated (dcs_string_free): kept as a raw pointer so
+            # that ctypes does not copy it and lose the address to free.
+            return (ctypes.c_void_p, ctypes.c_char_p)
+        return (ctypes.c_void_p,)  # an opaque handle, or user data
+    if stars == 2:
+        # dcs_error **, dcs_x **out, char **out: filled in by the library.
+        return (ctypes.POINTER(ctypes.c_void_p),)
+    raise AssertionError(f"cannot classify {declaration!r}")
+
+
+HEADER_PROTOTYPES = _header_prototypes()
+
+
+def test_the_header_was_parsed() -> None:
+    # A broken parse would let every check below pass vacuously.
+    assert len(HEADER_PROTOTYPES) >= 100
+    assert HEADER_PROTOTYPES["dcs_restore_instance"].params[-1] == "dcs_error **out_err"
+    assert not ISSUE_12 - set(HEADER_PROTOTYPES), "dcs.h lacks functions of issue 12"
+
+
+def test_every_issue_12_function_is_declared() -> None:
+    missing = ISSUE_12 - set(_native._SIGNATURES)
+    assert not missing, f"no prototype for {sorted(missing)}"
+
+
+@pytest.mark.parametrize("name", sorted(_native._SIGNATURES))
+def test_prototype_matches_the_header(name: str) -> None:
+    assert name in HEADER_PROTOTYPES, f"{name} is not declared in dcs.h"
+    header = HEADER_PROTOTYPES[name]
+    restype, argtypes = _native._SIGNATURES[name]
+    assert len(argtypes) == len(header.params), (
+        f"{name}: {len(argtypes)} argtypes, dcs.h has {len(header.params)}: {header.params}"
+    )
+    assert restype in _ctypes(header.returns, is_param=False), f"{name} returns {header.returns}"
+    for position, (declared, param) in enumerate(zip(argtypes, header.params, strict=True)):
+        assert declared in _ctypes(param, is_param=True), (
+            f"{name} argument {position} ({param}): declared {declared}"
+        )
+
+
+def test_the_loaded_library_has_the_declared_prototypes() -> None:
+    for name in ISSUE_12:
+        restype, argtypes = _native._SIGNATURES[name]
+        fn = getattr(_native.lib, name)
+        assert fn.restype is restype
+        assert list(fn.argtypes) == list(argtypes)
