@@ -14,8 +14,40 @@ const maxCallTimeout = 7 * 24 * time.Hour
 
 // callSettings are the per-call options beyond the context.
 type callSettings struct {
-	maxAttempts int
-	preflight   bool
+	maxAttempts     int
+	preflight       bool
+	attemptTimeout  time.Duration
+	reconcileWindow time.Duration
+	waitWhileBusy   bool
+}
+
+// apply sets the settings that differ from the defaults on the call's dcs_call_options.
+func (s callSettings) apply(call *cCall) C.dcs_status {
+	steps := []struct {
+		apply bool
+		set   func() C.dcs_status
+	}{
+		{s.maxAttempts != 0, func() C.dcs_status {
+			return C.dcs_call_options_set_max_attempts(call.opts, C.int(s.maxAttempts), &call.err)
+		}},
+		{s.preflight, func() C.dcs_status { return C.dcs_call_options_set_preflight(call.opts, 1, &call.err) }},
+		{s.attemptTimeout != 0, func() C.dcs_status {
+			return C.dcs_call_options_set_attempt_timeout_ms(call.opts, C.int64_t(milliseconds(s.attemptTimeout)), &call.err)
+		}},
+		{s.reconcileWindow != 0, func() C.dcs_status {
+			return C.dcs_call_options_set_reconcile_window_ms(call.opts, C.int64_t(milliseconds(s.reconcileWindow)), &call.err)
+		}},
+		{s.waitWhileBusy, func() C.dcs_status { return C.dcs_call_options_set_wait_while_busy(call.opts, 1, &call.err) }},
+	}
+	for _, step := range steps {
+		if !step.apply {
+			continue
+		}
+		if status := step.set(); status != C.DCS_OK {
+			return status
+		}
+	}
+	return C.DCS_OK
 }
 
 // cCall is one C call in progress: its dcs_call_options, with the context's deadline and a
@@ -68,15 +100,8 @@ func (c *Client) invoke(ctx context.Context, settings callSettings, op func(*cCa
 			return takeError(status, call.err)
 		}
 	}
-	if settings.maxAttempts != 0 {
-		if status := C.dcs_call_options_set_max_attempts(call.opts, C.int(settings.maxAttempts), &call.err); status != C.DCS_OK {
-			return takeError(status, call.err)
-		}
-	}
-	if settings.preflight {
-		if status := C.dcs_call_options_set_preflight(call.opts, 1, &call.err); status != C.DCS_OK {
-			return takeError(status, call.err)
-		}
+	if status := settings.apply(call); status != C.DCS_OK {
+		return takeError(status, call.err)
 	}
 	if status := C.dcs_call_options_set_cancel_token(call.opts, call.token, &call.err); status != C.DCS_OK {
 		return takeError(status, call.err)

@@ -154,6 +154,12 @@ func newClientOptions(cfg Config) (_ *clientOptions, err error) {
 		{cfg.MaxAttempts != 0, func(e **C.dcs_error) C.dcs_status {
 			return C.dcs_client_options_set_max_attempts(o, C.int(cfg.MaxAttempts), e)
 		}},
+		{cfg.AttemptTimeout != 0, func(e **C.dcs_error) C.dcs_status {
+			return C.dcs_client_options_set_attempt_timeout_ms(o, C.int64_t(milliseconds(cfg.AttemptTimeout)), e)
+		}},
+		{cfg.ReconcileWindow != 0, func(e **C.dcs_error) C.dcs_status {
+			return C.dcs_client_options_set_reconcile_window_ms(o, C.int64_t(milliseconds(cfg.ReconcileWindow)), e)
+		}},
 		{suffix != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_user_agent_suffix(o, suffix, e) }},
 		{!cfg.IgnoreEnvironment, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_load_env(o, e) }},
 		// load_env fills each credential field on its own; explicit keys must not be

@@ -68,6 +68,18 @@ type Config struct {
 	ConnectTimeout time.Duration
 	// MaxAttempts is the number of attempts per call, the first included (default 4, 1-100).
 	MaxAttempts int
+	// AttemptTimeout limits each request of a call (0-7 days). Zero is automatic: a quarter
+	// of the call's timeout, at least 1 second (or the call's timeout, if shorter) and at
+	// most 60 seconds. A request the service accepted but never answers then ends in time
+	// for the call to retry a read, or to find out whether a restore started. An attempt of
+	// RestoreInstance/StartRestore takes at most half of what is left of the call.
+	AttemptTimeout time.Duration
+	// ReconcileWindow is how long StartRestore and RestoreInstance look, after an ambiguous
+	// attempt (no answer, a closed connection, a 5xx, an unreadable 2xx), for the restore that
+	// attempt may have started before giving up "unresolved" (0-1 hour). Zero means libdcs's
+	// default, 30 seconds. Set it to the longest delay with which your service lists a new
+	// restore record. The call's deadline bounds it too.
+	ReconcileWindow time.Duration
 	// UserAgentSuffix is appended to the User-Agent, e.g. "terraform-provider-dcs/1.0".
 	UserAgentSuffix string
 	// Logger receives libdcs's log lines, which never contain a secret. It is called on
@@ -80,8 +92,16 @@ type Config struct {
 	IgnoreEnvironment bool
 }
 
-// milliseconds converts a positive duration to whole milliseconds, rounding up so that a
-// sub-millisecond duration does not become "no limit".
+// milliseconds converts a duration to whole milliseconds, rounding away from zero: a
+// sub-millisecond duration does not become 0 ("no limit", "the default"), and a negative one
+// stays negative, for libdcs to refuse rather than for this package to clamp.
 func milliseconds(d time.Duration) int64 {
-	return int64((d + time.Millisecond - 1) / time.Millisecond)
+	ms := int64(d / time.Millisecond)
+	switch rest := d % time.Millisecond; {
+	case rest > 0:
+		ms++
+	case rest < 0:
+		ms--
+	}
+	return ms
 }

@@ -62,3 +62,43 @@ func ExampleError() {
 	}
 	// Output: not found, HTTP 404
 }
+
+// Start a restore, and tell later whether a restore of that intent started: what to do
+// after an "unresolved" error instead of simply restoring again.
+func ExampleClient_StartRestore() {
+	client, err := dcs.NewClient(dcs.Config{})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	defer client.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+
+	const instanceID, backupID = "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b", "9f8e7d6c-5b4a-4392-8170-6e5d4c3b2a19"
+	since := time.Now()
+	outcome, err := client.StartRestore(ctx, instanceID, backupID, dcs.WithRemark("example"),
+		dcs.WithWaitWhileBusy(), dcs.WithReconcileWindow(time.Minute))
+	var dcsErr *dcs.Error
+	if errors.As(err, &dcsErr) && dcsErr.RequestSent == dcs.SentMaybe {
+		fmt.Println("unresolved: check with FindRestore before restoring again")
+		return
+	} else if err != nil {
+		fmt.Println("not started:", err)
+		return
+	}
+	fmt.Println("adopted:", outcome.Adopted)
+
+	found, err := client.FindRestore(ctx, instanceID, backupID, since, dcs.WithRemark("example"))
+	fmt.Println("found it:", err == nil && found.RestoreID == outcome.RestoreID)
+	_, err = client.FindRestore(ctx, instanceID, backupID, since, dcs.WithRemark("another intent"))
+	fmt.Println("another intent:", errors.Is(err, dcs.ErrNotFound))
+
+	if _, err := client.WaitForRestore(ctx, instanceID, outcome.RestoreID, dcs.WithPollInterval(100*time.Millisecond)); err != nil {
+		fmt.Println("restore:", err)
+	}
+	// Output:
+	// adopted: false
+	// found it: true
+	// another intent: true
+}

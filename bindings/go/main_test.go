@@ -224,6 +224,20 @@ func restoresStarted(t *testing.T, instanceID string) int {
 	return instance.RestoresStarted
 }
 
+// restorePosts is how many RestoreInstance requests for the instance reached the emulator
+// (past authentication), whatever became of them.
+func restorePosts(t *testing.T, instanceID string) int {
+	t.Helper()
+	var instance struct {
+		RestorePosts *int `json:"restore_posts"`
+	}
+	admin(t, "GET", "/instances/"+instanceID, nil, &instance)
+	if instance.RestorePosts == nil {
+		t.Fatal("the emulator does not count restore_posts: rebuild it, or set DCS_EMULATOR")
+	}
+	return *instance.RestorePosts
+}
+
 // slowRestores makes restores run for 5 s until the test ends, so one stays in progress.
 func slowRestores(t *testing.T) {
 	t.Helper()

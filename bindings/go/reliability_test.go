@@ -430,12 +430,114 @@ func TestReliabilityHostileInputs(t *testing.T) {
 // --- fault matrix -----------------------------------------------------------------------
 
 type faultMatrix struct {
-	CallTimeoutMS   int64                         `json:"call_timeout_ms"`
-	DeadlineSlackMS int64                         `json:"deadline_slack_ms"`
-	Modes           map[string]int                `json:"modes"`
-	Faults          []map[string]any              `json:"faults"`
-	Operations      map[string][]string           `json:"operations"`
-	order           struct{ modes, ops []string } // JSON object order, which maps lose
+	CallTimeoutMS   int64                                    `json:"call_timeout_ms"`
+	DeadlineSlackMS int64                                    `json:"deadline_slack_ms"`
+	Modes           map[string]int                           `json:"modes"`
+	Faults          []map[string]any                         `json:"faults"`
+	Operations      map[string][]string                      `json:"operations"`
+	RestoreExpect   map[string]map[string]restoreExpectation `json:"restore_expect"`
+	order           struct{ modes, ops []string }            // JSON object order, which maps lose
+}
+
+// matrixFault is one fault of the matrix: what the emulator is sent, and the keys that
+// steer the test instead.
+type matrixFault struct {
+	name string
+	// only, when set, lists the operations the fault applies to; modes the modes.
+	only, modes []string
+	// callTimeout overrides the matrix's call timeout for the fault's cells; 0 keeps it.
+	callTimeout time.Duration
+	// timings are PUT to /_emulator/timings before each of the fault's cells, and undone after.
+	timings map[string]any
+	// spec is the fault as POSTed to /_emulator/faults, without operation, count or instance.
+	spec map[string]any
+}
+
+func parseMatrixFault(t *testing.T, raw map[string]any) matrixFault {
+	t.Helper()
+	f := matrixFault{spec: map[string]any{}}
+	stringList := func(key string) []string {
+		list, ok := raw[key].([]any)
+		if !ok {
+			t.Fatalf("fault_matrix.json: %v: %s is not a list", raw["name"], key)
+		}
+		out := make([]string, 0, len(list))
+		for _, v := range list {
+			s, ok := v.(string)
+			if !ok {
+				t.Fatalf("fault_matrix.json: %v: %s holds %v, not a string", raw["name"], key, v)
+			}
+			out = append(out, s)
+		}
+		return out
+	}
+	for key, value := range raw {
+		switch key {
+		case "name":
+			f.name, _ = value.(string)
+		case "only":
+			f.only = stringList(key)
+		case "modes":
+			f.modes = stringList(key)
+		case "call_timeout_ms":
+			ms, ok := value.(float64)
+			if !ok || ms <= 0 {
+				t.Fatalf("fault_matrix.json: %v: call_timeout_ms %v", raw["name"], value)
+			}
+			f.callTimeout = time.Duration(ms) * time.Millisecond
+		case "timings":
+			timings, ok := value.(map[string]any)
+			if !ok {
+				t.Fatalf("fault_matrix.json: %v: timings is not an object", raw["name"])
+			}
+			f.timings = timings
+		default:
+			f.spec[key] = value
+		}
+	}
+	if f.name == "" {
+		t.Fatalf("fault_matrix.json: a fault has no name: %v", raw)
+	}
+	return f
+}
+
+func contains(list []string, s string) bool {
+	for _, v := range list {
+		if v == s {
+			return true
+		}
+	}
+	return false
+}
+
+// appliesTo says whether the fault has a cell for this operation in this mode.
+func (f matrixFault) appliesTo(operation, mode string) bool {
+	return (len(f.only) == 0 || contains(f.only, operation)) && (len(f.modes) == 0 || contains(f.modes, mode))
+}
+
+// restoreExpectation is what a RestoreInstance cell must observe (restore_expect).
+type restoreExpectation struct {
+	Outcome  string `json:"outcome"`
+	Restores int    `json:"restores"`
+	Posts    *int   `json:"posts"`
+	PostsMin *int   `json:"posts_min"`
+	PostsMax *int   `json:"posts_max"`
+}
+
+// postsProblem compares the RestoreInstance requests the emulator received with posts, or
+// posts_min..posts_max.
+func (x restoreExpectation) postsProblem(posts int) string {
+	switch {
+	case x.Posts != nil && posts != *x.Posts:
+		return fmt.Sprintf("the emulator received %d RestoreInstance requests, want %d", posts, *x.Posts)
+	case x.Posts == nil && x.PostsMin == nil && x.PostsMax == nil:
+		return "restore_expect gives neither posts nor posts_min/posts_max"
+	case x.PostsMin != nil && posts < *x.PostsMin:
+		return fmt.Sprintf("the emulator received %d RestoreInstance requests, want at least %d", posts, *x.PostsMin)
+	case x.PostsMax != nil && posts > *x.PostsMax:
+		return fmt.Sprintf("the emulator received %d RestoreInstance requests, want at most %d", posts, *x.PostsMax)
+	}
+	return ""
 }
 
 // keysInOrder returns the keys of the JSON object at `field` of `data` in document order.
@@ -476,34 +578,39 @@ func keysInOrder(t *testing.T, data []byte, field string) []string {
 	return keys
 }
 
-type matrixWorld struct{ instanceID, backupID, restoreID string }
+// matrixWorld is one cell's instance and backup; the restore call leaves its outcome here.
+type matrixWorld struct {
+	instanceID, backupID, restoreID string
+	outcome                         RestoreOutcome
+}
 
-var matrixCalls = map[string]func(ctx context.Context, c *Client, w matrixWorld) error{
-	"restore_instance": func(ctx context.Context, c *Client, w matrixWorld) error {
-		_, err := c.RestoreInstance(ctx, w.instanceID, w.backupID, WithRemark("matrix"))
+var matrixCalls = map[string]func(ctx context.Context, c *Client, w *matrixWorld) error{
+	"restore_instance": func(ctx context.Context, c *Client, w *matrixWorld) error {
+		var err error
+		w.outcome, err = c.StartRestore(ctx, w.instanceID, w.backupID, WithRemark("matrix"))
 		return err
 	},
-	"list_restores": func(ctx context.Context, c *Client, w matrixWorld) error {
+	"list_restores": func(ctx context.Context, c *Client, w *matrixWorld) error {
 		_, err := c.ListRestores(ctx, w.instanceID)
 		return err
 	},
-	"get_restore": func(ctx context.Context, c *Client, w matrixWorld) error {
+	"get_restore": func(ctx context.Context, c *Client, w *matrixWorld) error {
 		_, err := c.GetRestore(ctx, w.instanceID, w.restoreID)
 		return err
 	},
-	"list_backups": func(ctx context.Context, c *Client, w matrixWorld) error {
+	"list_backups": func(ctx context.Context, c *Client, w *matrixWorld) error {
 		_, err := c.ListBackups(ctx, w.instanceID)
 		return err
 	},
-	"show_instance": func(ctx context.Context, c *Client, w matrixWorld) error {
+	"show_instance": func(ctx context.Context, c *Client, w *matrixWorld) error {
 		_, err := c.ShowInstance(ctx, w.instanceID)
 		return err
 	},
-	"create_backup": func(ctx context.Context, c *Client, w matrixWorld) error {
+	"create_backup": func(ctx context.Context, c *Client, w *matrixWorld) error {
 		_, err := c.CreateBackup(ctx, w.instanceID, WithBackupRemark("matrix"))
 		return err
 	},
-	"delete_backup": func(ctx context.Context, c *Client, w matrixWorld) error {
+	"delete_backup": func(ctx context.Context, c *Client, w *matrixWorld) error {
 		return c.DeleteBackup(ctx, w.instanceID, w.backupID)
 	},
 }
@@ -514,7 +621,49 @@ var clearStatus = map[Status]bool{
 	StatusTimeout: true, StatusBadResponse: true, StatusRejected: true, StatusNotFound: true,
 }
 
-func judgeCell(call string, err error, elapsed, limit time.Duration, restores, backups int) string {
+// cellCounts is what the emulator counted for a cell's instance.
+type cellCounts struct {
+	restores, backups, restorePosts int
+	// restoreIDs are the instance's restore records, listed after the cell.
+	restoreIDs []string
+}
+
+func (a relAdmin) cellCounts(t *testing.T, instanceID string) cellCounts {
+	t.Helper()
+	var got struct {
+		RestoresStarted int  `json:"restores_started"`
+		BackupsStarted  int  `json:"backups_started"`
+		RestorePosts    *int `json:"restore_posts"`
+	}
+	a.call(t, "GET", "instances/"+instanceID, nil, &got)
+	if got.RestorePosts == nil {
+		t.Fatal("the emulator does not count restore_posts: rebuild it, or set DCS_EMULATOR")
+	}
+	return cellCounts{restores: got.RestoresStarted, backups: got.BackupsStarted, restorePosts: *got.RestorePosts}
+}
+
+// faultFired is how many requests the fault with this id hit.
+func (a relAdmin) faultFired(t *testing.T, id string) int {
+	t.Helper()
+	var list struct {
+		Faults []struct {
+			ID    string `json:"id"`
+			Fired int    `json:"fired"`
+		} `json:"faults"`
+	}
+	a.call(t, "GET", "faults", nil, &list)
+	for _, f := range list.Faults {
+		if f.ID == id {
+			return f.Fired
+		}
+	}
+	t.Fatalf("fault %s is not listed", id)
+	return 0
+}
+
+// judgeCell returns what is wrong with a cell, "" when nothing is. expect is the
+// restore_expect entry of a RestoreInstance cell.
+func judgeCell(call string, w *matrixWorld, err error, elapsed, limit time.Duration, n cellCounts, expect *restoreExpectation) string {
 	if elapsed > limit {
 		return fmt.Sprintf("outlived its deadline: %v", elapsed)
 	}
@@ -524,21 +673,56 @@ func judgeCell(call string, err error, elapsed, limit time.Duration, restores, b
 	}
 	switch call {
 	case "restore_instance":
-		switch {
-		case restores > 1:
-			return fmt.Sprintf("started %d restores", restores)
-		case err == nil && restores != 1:
-			return "succeeded, yet started no restore"
-		case err != nil && restores == 1 && e.RequestSent == SentNo:
-			return "a restore started, yet the error says nothing was sent"
+		if expect == nil {
+			return "fault_matrix.json has no restore_expect for this cell"
 		}
+		if n.restores != expect.Restores {
+			return fmt.Sprintf("started %d restores, want %d (expected outcome %s)", n.restores, expect.Restores, expect.Outcome)
+		}
+		if problem := expect.postsProblem(n.restorePosts); problem != "" {
+			return problem
+		}
+		return judgeRestoreOutcome(expect.Outcome, w, err, e, n)
 	case "create_backup":
 		switch {
-		case backups > 1:
-			return fmt.Sprintf("started %d backups", backups)
-		case err == nil && backups != 1:
+		case n.backups > 1:
+			return fmt.Sprintf("started %d backups", n.backups)
+		case err == nil && n.backups != 1:
 			return "succeeded, yet started no backup"
 		}
+	}
+	return ""
+}
+
+// judgeRestoreOutcome holds a RestoreInstance cell to its expected outcome, rule (d).
+func judgeRestoreOutcome(outcome string, w *matrixWorld, err error, e *Error, n cellCounts) string {
+	if err != nil && n.restores > 0 && e.RequestSent == SentNo {
+		return "a restore started, yet the error says nothing was sent"
+	}
+	switch outcome {
+	case "started", "adopted":
+		if err != nil {
+			return fmt.Sprintf("failed (%v), want %s", err, outcome)
+		}
+		if w.outcome.Adopted != (outcome == "adopted") {
+			return fmt.Sprintf("Adopted is %v, want outcome %s", w.outcome.Adopted, outcome)
+		}
+		if len(n.restoreIDs) != 1 || n.restoreIDs[0] != w.outcome.RestoreID {
+			return fmt.Sprintf("returned restore id %q, the instance's records are %v", w.outcome.RestoreID, n.restoreIDs)
+		}
+	case "unresolved":
+		if err == nil {
+			return fmt.Sprintf("succeeded with %+v, want unresolved", w.outcome)
+		}
+		if e.RequestSent != SentMaybe || !strings.HasPrefix(e.Message, "unresolved") {
+			return fmt.Sprintf("error (sent %d) %q, want request sent MAYBE and a message starting \"unresolved\"", e.RequestSent, e.Message)
+		}
+	case "refused":
+		if err == nil {
+			return fmt.Sprintf("succeeded with %+v, want refused", w.outcome)
+		}
+	default:
+		return fmt.Sprintf("fault_matrix.json names an unknown outcome %q", outcome)
 	}
 	return ""
 }
@@ -564,61 +748,51 @@ func TestReliabilityFaultMatrix(t *testing.T) {
 			columns = append(columns, column{op, call})
 		}
 	}
+	faults := make([]matrixFault, 0, len(m.Faults))
+	for _, raw := range m.Faults {
+		faults = append(faults, parseMatrixFault(t, raw))
+	}
 
 	// State-only: each cell's fresh instance needs no redis-server.
 	emu := startOwnEmulator(t, "--state-only")
 	client := newTestClient(t, demoConfig(emu.url))
-	timeout := time.Duration(m.CallTimeoutMS) * time.Millisecond
-	limit := timeout + time.Duration(m.DeadlineSlackMS)*time.Millisecond
+	slack := time.Duration(m.DeadlineSlackMS) * time.Millisecond
 
 	var out strings.Builder
 	cells, failures := 0, 0
 	for _, mode := range m.order.modes {
 		count := m.Modes[mode]
-		fmt.Fprintf(&out, "\nGo fault matrix, mode %q\n%-22s", mode, "fault")
+		fmt.Fprintf(&out, "\nGo fault matrix, mode %q\n%-30s", mode, "fault")
 		for _, c := range columns {
 			fmt.Fprintf(&out, " %-16s", c.call)
 		}
 		out.WriteString("\n")
-		for _, fault := range m.Faults {
-			fmt.Fprintf(&out, "%-22s", fault["name"])
+		for _, fault := range faults {
+			if len(fault.modes) > 0 && !contains(fault.modes, mode) {
+				continue // not a mode of this fault: no row
+			}
+			fmt.Fprintf(&out, "%-30s", fault.name)
+			timeout := time.Duration(m.CallTimeoutMS) * time.Millisecond
+			if fault.callTimeout != 0 {
+				timeout = fault.callTimeout
+			}
 			for _, c := range columns {
-				inst, backup := emu.newWorld(t)
-				world := matrixWorld{instanceID: inst, backupID: backup}
-				if c.call == "get_restore" {
-					if world.restoreID, err = client.RestoreInstance(context.Background(), inst, backup); err != nil {
-						t.Fatalf("set-up restore: %v", err)
+				if !fault.appliesTo(c.operation, mode) {
+					fmt.Fprintf(&out, " %-16s", "-")
+					continue
+				}
+				var expect *restoreExpectation
+				if c.operation == "RestoreInstance" {
+					if x, ok := m.RestoreExpect[fault.name][mode]; ok {
+						expect = &x
 					}
 				}
-				spec := map[string]any{"operation": c.operation}
-				for k, v := range fault {
-					if k != "name" {
-						spec[k] = v
-					}
-				}
-				if count > 0 {
-					spec["count"] = count
-				}
-				emu.call(t, "POST", "faults", spec, nil)
-
-				ctx, cancel := context.WithTimeout(context.Background(), timeout)
-				started := time.Now()
-				callErr := matrixCalls[c.call](ctx, client, world)
-				elapsed := time.Since(started)
-				cancel()
-				emu.call(t, "DELETE", "faults", nil, nil)
-				restores, backups := emu.counters(t, inst)
-				problem := judgeCell(c.call, callErr, elapsed, limit, restores, backups)
+				label, problem := runMatrixCell(t, emu, client, fault, c.operation, c.call, count, timeout, timeout+slack, expect)
 				cells++
-				label := "ok"
-				var e *Error
-				switch {
-				case problem != "":
+				if problem != "" {
 					label = "FAIL"
 					failures++
-					t.Errorf("%s / %s / %s: %s", mode, fault["name"], c.call, problem)
-				case errors.As(callErr, &e):
-					label = e.Status.String()
+					t.Errorf("%s / %s / %s: %s", mode, fault.name, c.call, problem)
 				}
 				fmt.Fprintf(&out, " %-16s", label)
 			}
@@ -628,4 +802,71 @@ func TestReliabilityFaultMatrix(t *testing.T) {
 	fmt.Fprintf(&out, "\nGo fault matrix: %d faults x %d operations (%d calls) x %d modes = %d cells, %d failed\n",
 		len(m.Faults), len(m.Operations), len(columns), len(m.Modes), cells, failures)
 	fmt.Print(out.String())
+}
+
+// runMatrixCell runs one cell on a fresh instance: the fault (with its timings) aimed at that
+// instance, the call, then the checks. It returns the cell's label and what went wrong.
+func runMatrixCell(t *testing.T, emu relAdmin, client *Client, fault matrixFault, operation, call string,
+	count int, timeout, limit time.Duration, expect *restoreExpectation) (label, problem string) {
+	t.Helper()
+	inst, backup := emu.newWorld(t)
+	world := &matrixWorld{instanceID: inst, backupID: backup}
+	if call == "get_restore" {
+		var err error
+		if world.restoreID, err = client.RestoreInstance(context.Background(), inst, backup); err != nil {
+			t.Fatalf("set-up restore: %v", err)
+		}
+	}
+	if fault.timings != nil {
+		saved := map[string]any{}
+		emu.call(t, "GET", "timings", nil, &saved)
+		emu.call(t, "PUT", "timings", fault.timings, nil)
+		defer emu.call(t, "PUT", "timings", saved, nil)
+	}
+	spec := map[string]any{"operation": operation, "instance_id": inst}
+	for k, v := range fault.spec {
+		spec[k] = v
+	}
+	if count > 0 {
+		spec["count"] = count
+	}
+	var added struct {
+		ID string `json:"id"`
+	}
+	emu.call(t, "POST", "faults", spec, &added)
+
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	started := time.Now()
+	callErr := matrixCalls[call](ctx, client, world)
+	elapsed := time.Since(started)
+	cancel()
+	fired := emu.faultFired(t, added.ID)
+	emu.call(t, "DELETE", "faults", nil, nil)
+
+	counts := emu.cellCounts(t, inst)
+	if call == "restore_instance" && callErr == nil {
+		listed, err := client.ListRestores(context.Background(), inst)
+		if err != nil {
+			t.Fatalf("listing the cell's restores: %v", err)
+		}
+		for _, r := range listed {
+			counts.restoreIDs = append(counts.restoreIDs, r.RestoreID)
+		}
+	}
+	if fired < 1 {
+		return "FAIL", "the injected fault never fired"
+	}
+	if problem := judgeCell(call, world, callErr, elapsed, limit, counts, expect); problem != "" {
+		return "FAIL", problem
+	}
+	var e *Error
+	switch {
+	case errors.As(callErr, &e) && strings.HasPrefix(e.Message, "unresolved"):
+		return "unresolved", ""
+	case e != nil:
+		return e.Status.String(), ""
+	case world.outcome.Adopted:
+		return "adopted", ""
+	}
+	return "ok", ""
 }

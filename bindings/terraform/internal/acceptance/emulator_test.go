@@ -123,7 +123,11 @@ func (e *emulator) admin(t *testing.T, method, path string, body, out any) {
 // adminInstance is what the admin API reports about an instance.
 type adminInstance struct {
 	InstanceID      string `json:"instance_id"`
+	Status          string `json:"status"`
 	RestoresStarted int    `json:"restores_started"`
+	// RestorePosts counts every RestoreInstance request for the instance, whatever became
+	// of it; nil from an emulator too old to count them.
+	RestorePosts *int `json:"restore_posts"`
 }
 
 // newInstance creates an ha instance holding data and returns its id.
@@ -159,4 +163,67 @@ func (e *emulator) restoresStarted(t *testing.T, instanceID string) int {
 	var view adminInstance
 	e.admin(t, "GET", "/instances/"+instanceID, nil, &view)
 	return view.RestoresStarted
+}
+
+func (e *emulator) instance(t *testing.T, instanceID string) adminInstance {
+	t.Helper()
+	var view adminInstance
+	e.admin(t, "GET", "/instances/"+instanceID, nil, &view)
+	return view
+}
+
+// restorePosts is how many RestoreInstance requests for the instance reached the emulator.
+func (e *emulator) restorePosts(t *testing.T, instanceID string) int {
+	t.Helper()
+	view := e.instance(t, instanceID)
+	if view.RestorePosts == nil {
+		t.Fatal("the emulator does not count restore_posts: rebuild it, or set DCS_EMULATOR")
+	}
+	return *view.RestorePosts
+}
+
+// setTimings PUTs timings until the test ends, then puts the previous ones back.
+func (e *emulator) setTimings(t *testing.T, timings map[string]any) {
+	t.Helper()
+	saved := map[string]any{}
+	e.admin(t, "GET", "/timings", nil, &saved)
+	e.admin(t, "PUT", "/timings", timings, nil)
+	t.Cleanup(func() { e.admin(t, "PUT", "/timings", saved, nil) })
+}
+
+// addFault installs a fault aimed at one instance; every fault goes when the test ends.
+func (e *emulator) addFault(t *testing.T, instanceID string, fault map[string]any) {
+	t.Helper()
+	fault["instance_id"] = instanceID
+	e.admin(t, "POST", "/faults", fault, nil)
+	t.Cleanup(func() { e.clearFaults(t) })
+}
+
+func (e *emulator) clearFaults(t *testing.T) {
+	e.admin(t, "DELETE", "/faults", nil, nil)
+}
+
+// faultsFired is how many requests the faults in place have hit.
+func (e *emulator) faultsFired(t *testing.T) int {
+	t.Helper()
+	var list struct {
+		Faults []struct {
+			Fired int `json:"fired"`
+		} `json:"faults"`
+	}
+	e.admin(t, "GET", "/faults", nil, &list)
+	fired := 0
+	for _, f := range list.Faults {
+		fired += f.Fired
+	}
+	return fired
+}
+
+// clearFiredFaults clears the faults, failing the test if none of them fired.
+func (e *emulator) clearFiredFaults(t *testing.T) {
+	t.Helper()
+	if e.faultsFired(t) == 0 {
+		t.Error("the injected fault never fired: the step proved nothing")
+	}
+	e.clearFaults(t)
 }

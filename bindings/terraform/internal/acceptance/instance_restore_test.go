@@ -1,9 +1,11 @@
 package acceptance
 
 import (
+	"context"
 	"fmt"
 	"regexp"
 	"testing"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-testing/helper/resource"
 	"github.com/hashicorp/terraform-plugin-testing/knownvalue"
@@ -11,6 +13,8 @@ import (
 	"github.com/hashicorp/terraform-plugin-testing/statecheck"
 	"github.com/hashicorp/terraform-plugin-testing/terraform"
 	"github.com/hashicorp/terraform-plugin-testing/tfjsonpath"
+
+	dcs "github.com/libdcs/libdcs/bindings/go"
 )
 
 const restoreAddr = "dcs_instance_restore.this"
@@ -126,56 +130,298 @@ func TestAccInstanceRestoreLifecycle(t *testing.T) {
 	})
 }
 
+// restoreConfig restores a given backup, with a create timeout and no data source (so that a
+// fault aimed at the whole instance hits only the resource).
+func restoreConfig(instanceID, backupID, createTimeout string) string {
+	return providerBlock() + fmt.Sprintf(`
+resource "dcs_instance_restore" "this" {
+  instance_id = %q
+  backup_id   = %q
+  remark      = "acceptance"
+
+  timeouts {
+    create = %q
+  }
+}
+`, instanceID, backupID, createTimeout)
+}
+
+func checkRestorePosts(t *testing.T, instanceID string, want int) resource.TestCheckFunc {
+	return func(*terraform.State) error {
+		if got := emu.restorePosts(t, instanceID); got != want {
+			return fmt.Errorf("the emulator received %d RestoreInstance requests for %s, want %d", got, instanceID, want)
+		}
+		return nil
+	}
+}
+
+// checkUntainted asserts the restore is in the state, not tainted, with one of the statuses.
+func checkUntainted(statuses ...string) resource.TestCheckFunc {
+	return func(s *terraform.State) error {
+		rs, ok := s.RootModule().Resources[restoreAddr]
+		if !ok || rs.Primary == nil {
+			return fmt.Errorf("%s is not in the state", restoreAddr)
+		}
+		if rs.Primary.Tainted {
+			return fmt.Errorf("%s is tainted: the next apply would restore again", restoreAddr)
+		}
+		status := rs.Primary.Attributes["status"]
+		for _, want := range statuses {
+			if status == want {
+				return nil
+			}
+		}
+		return fmt.Errorf("status %q, want one of %v", status, statuses)
+	}
+}
+
+// waitForInstanceRunning waits until the instance's restore (running or failing) is over.
+func waitForInstanceRunning(t *testing.T, instanceID string) {
+	t.Helper()
+	deadline := time.Now().Add(60 * time.Second)
+	for emu.instance(t, instanceID).Status != "RUNNING" {
+		if time.Now().After(deadline) {
+			t.Fatalf("instance %s is still not RUNNING", instanceID)
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+}
+
 func TestAccInstanceRestoreFailed(t *testing.T) {
 	preCheck(t)
 	instanceID := emu.newInstance(t, "acc-failed", map[string]string{"greeting": "before-backup"})
 	emu.newBackup(t, instanceID, "")
 	// Every restore started from now on ends "failed" with this record error code.
-	emu.admin(t, "PUT", "/timings", map[string]any{"fail_restores": "dcs.08.0007"}, nil)
-	t.Cleanup(func() { emu.admin(t, "PUT", "/timings", map[string]any{"fail_restores": ""}, nil) })
+	emu.setTimings(t, map[string]any{"fail_restores": "dcs.08.0007"})
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories,
+		Steps: []resource.TestStep{
+			{
+				Config:      restoreLatestConfig(instanceID, false),
+				ExpectError: regexp.MustCompile(`(?s)Restore failed.*error\s+code\s+dcs\.08\.0007\s+\(request\s+id\s+[0-9a-f]{8,}\)`),
+			},
+			// The failed restore is tainted: the next plan replaces it.
+			{
+				Config:             restoreLatestConfig(instanceID, false),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPreRefresh:  []plancheck.PlanCheck{plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace)},
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionReplace)},
+				},
+			},
+		},
+		CheckDestroy: checkRestoresStarted(t, instanceID, 1),
+	})
+}
+
+func TestAccInstanceRestoreCreateTimeoutKeepsTheRunningRestore(t *testing.T) {
+	preCheck(t)
+	instanceID := emu.newInstance(t, "acc-timeout", nil)
+	backupID := emu.newBackup(t, instanceID, "")
+	// A restore that runs for a long time: still running when the 5 s create timeout passes.
+	emu.setTimings(t, map[string]any{"restore_running_ms": 120000})
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories,
+		Steps: []resource.TestStep{
+			// Applied with a warning, not tainted; the framework then asserts that the next
+			// plans (without and with a refresh) are empty.
+			{
+				Config: restoreConfig(instanceID, backupID, "5s"),
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkUntainted("waiting", "restoring"),
+					checkRestoresStarted(t, instanceID, 1),
+					checkRestorePosts(t, instanceID, 1),
+				),
+			},
+			{
+				Config:   restoreConfig(instanceID, backupID, "5s"),
+				PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+		},
+		CheckDestroy: checkRestoresStarted(t, instanceID, 1),
+	})
+}
+
+func TestAccInstanceRestoreFailedAfterTheCreateTimeoutIsReplaced(t *testing.T) {
+	preCheck(t)
+	instanceID := emu.newInstance(t, "acc-failed-later", nil)
+	backupID := emu.newBackup(t, instanceID, "")
+	emu.setTimings(t, map[string]any{"restore_running_ms": 10000, "fail_restores": "dcs.08.0007"})
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories,
+		Steps: []resource.TestStep{
+			{
+				Config: restoreConfig(instanceID, backupID, "2s"),
+				Check:  checkUntainted("waiting", "restoring"),
+			},
+			// Once a refresh finds it "failed", the plan replaces it.
+			{
+				PreConfig:          func() { waitForInstanceRunning(t, instanceID) },
+				Config:             restoreConfig(instanceID, backupID, "2s"),
+				PlanOnly:           true,
+				ExpectNonEmptyPlan: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+			},
+			// Applying that plan restores again, this time successfully.
+			{
+				PreConfig: func() {
+					emu.admin(t, "PUT", "/timings", map[string]any{"restore_running_ms": 250, "fail_restores": ""}, nil)
+				},
+				Config: restoreConfig(instanceID, backupID, "1m"),
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PreApply: []plancheck.PlanCheck{plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionDestroyBeforeCreate)},
+				},
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkUntainted("succeed"),
+					checkRestoresStarted(t, instanceID, 2),
+				),
+			},
+		},
+	})
+}
+
+func TestAccInstanceRestoreLostAnswerStartsOneRestore(t *testing.T) {
+	preCheck(t)
+	instanceID := emu.newInstance(t, "acc-lost-answer", nil)
+	backupID := emu.newBackup(t, instanceID, "")
+	// The restore starts, then the connection closes without a byte of answer.
+	emu.addFault(t, instanceID, map[string]any{"operation": "RestoreInstance", "kind": "close_after", "count": 1})
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providerFactories,
 		Steps: []resource.TestStep{{
-			Config:      restoreLatestConfig(instanceID, false),
-			ExpectError: regexp.MustCompile(`(?s)Restore failed.*error\s+code\s+dcs\.08\.0007\s+\(request\s+id\s+[0-9a-f]{8,}\)`),
+			Config: restoreConfig(instanceID, backupID, "1m"),
+			Check: resource.ComposeAggregateTestCheckFunc(
+				checkUntainted("succeed"),
+				checkRestoresStarted(t, instanceID, 1),
+				checkRestorePosts(t, instanceID, 1),
+				func(*terraform.State) error {
+					if emu.faultsFired(t) != 1 {
+						return fmt.Errorf("the close_after fault fired %d times, want 1", emu.faultsFired(t))
+					}
+					return nil
+				},
+				// The state holds the id of the instance's one restore.
+				func(s *terraform.State) error {
+					ids := restoreIDs(t, instanceID)
+					if got := s.RootModule().Resources[restoreAddr].Primary.ID; len(ids) != 1 || ids[0] != got {
+						return fmt.Errorf("the state holds restore %q, the instance has %v", got, ids)
+					}
+					return nil
+				},
+			),
 		}},
+		CheckDestroy: checkRestoresStarted(t, instanceID, 1),
 	})
 }
 
-func TestAccInstanceRestoreGoneRecordLeavesTheState(t *testing.T) {
+// restoreIDs lists the instance's restore records through the Go binding.
+func restoreIDs(t *testing.T, instanceID string) []string {
+	t.Helper()
+	client, err := dcs.NewClient(dcs.Config{Endpoint: emu.url, AccessKey: demoAccessKey, SecretKey: demoSecretKey,
+		ProjectID: demoProjectID, IgnoreEnvironment: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	restores, err := client.ListRestores(context.Background(), instanceID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, r := range restores {
+		ids = append(ids, r.RestoreID)
+	}
+	return ids
+}
+
+func TestAccInstanceRestoreUnlistedRecordIsKept(t *testing.T) {
 	preCheck(t)
-	instanceID := emu.newInstance(t, "acc-gone", map[string]string{"greeting": "before-backup"})
+	instanceID := emu.newInstance(t, "acc-unlisted", map[string]string{"greeting": "before-backup"})
 	emu.newBackup(t, instanceID, "")
-	clearFaults := func() { emu.admin(t, "DELETE", "/faults", nil, nil) }
-	t.Cleanup(clearFaults)
+	t.Cleanup(func() { emu.clearFaults(t) })
 
 	resource.Test(t, resource.TestCase{
 		ProtoV6ProviderFactories: providerFactories,
 		Steps: []resource.TestStep{
 			{Config: restoreLatestConfig(instanceID, false)},
-			// DCS answers the restore listing with 204 No Content: the record is gone, so
-			// a refresh drops it and the plan wants a new restore; no error.
+			// DCS answers the restore listing with 204 No Content while the instance exists:
+			// the refresh keeps the restore (with a warning) and plans nothing, least of all a
+			// new restore over the live data.
 			{
 				PreConfig: func() {
 					emu.admin(t, "POST", "/faults", map[string]any{
-						"operation": "ListRestoreRecords", "kind": "status", "status": 204, "body": "",
+						"operation": "ListRestoreRecords", "kind": "status", "status": 204, "body": "", "instance_id": instanceID,
 					}, nil)
 				},
-				Config:             restoreLatestConfig(instanceID, false),
+				Config:   restoreLatestConfig(instanceID, false),
+				PlanOnly: true,
+				ConfigPlanChecks: resource.ConfigPlanChecks{
+					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectEmptyPlan()},
+				},
+			},
+			// An explicit refresh with the record still missing keeps it in the state too.
+			{
+				RefreshState: true,
+				Check: resource.ComposeAggregateTestCheckFunc(
+					checkUntainted("succeed"),
+					checkRestoresStarted(t, instanceID, 1),
+				),
+			},
+			// With the records back, the same state plans nothing.
+			{
+				PreConfig: func() { emu.clearFiredFaults(t) },
+				Config:    restoreLatestConfig(instanceID, false),
+				PlanOnly:  true,
+			},
+		},
+		CheckDestroy: checkRestoresStarted(t, instanceID, 1),
+	})
+}
+
+func TestAccInstanceRestoreGoneInstanceLeavesTheState(t *testing.T) {
+	preCheck(t)
+	instanceID := emu.newInstance(t, "acc-gone-instance", nil)
+	backupID := emu.newBackup(t, instanceID, "")
+	t.Cleanup(func() { emu.clearFaults(t) })
+
+	resource.Test(t, resource.TestCase{
+		ProtoV6ProviderFactories: providerFactories,
+		Steps: []resource.TestStep{
+			{Config: restoreConfig(instanceID, backupID, "1m")},
+			// Every call for the instance answers "this instance does not exist": the refresh
+			// removes the restore, and the plan wants to create one.
+			{
+				PreConfig: func() {
+					emu.admin(t, "POST", "/faults", map[string]any{
+						"operation": "*", "kind": "status", "status": 404, "instance_id": instanceID,
+						"body": `{"error_code":"DCS.3022","error_msg":"This DCS instance does not exist.","error_ext_msg":null}`,
+					}, nil)
+				},
+				Config:             restoreConfig(instanceID, backupID, "1m"),
 				PlanOnly:           true,
 				ExpectNonEmptyPlan: true,
 				ConfigPlanChecks: resource.ConfigPlanChecks{
 					PostApplyPostRefresh: []plancheck.PlanCheck{plancheck.ExpectResourceAction(restoreAddr, plancheck.ResourceActionCreate)},
 				},
 			},
-			// With the records back, the same state plans nothing.
+			// The instance back, the same state plans nothing.
 			{
-				PreConfig: clearFaults,
-				Config:    restoreLatestConfig(instanceID, false),
+				PreConfig: func() { emu.clearFiredFaults(t) },
+				Config:    restoreConfig(instanceID, backupID, "1m"),
 				PlanOnly:  true,
 			},
 		},
+		CheckDestroy: checkRestoresStarted(t, instanceID, 1),
 	})
 }
 

@@ -47,13 +47,19 @@ func Connect(cfg provider.ClientConfig) (provider.API, error) {
 	return &client{dcs: c}, nil
 }
 
-func (c *client) RestoreInstance(ctx context.Context, instanceID, backupID, remark string) (string, error) {
-	var opts []dcs.RestoreOption
-	if remark != "" {
-		opts = append(opts, dcs.WithRemark(remark))
+func (c *client) StartRestore(ctx context.Context, req provider.StartRequest) (provider.StartedRestore, error) {
+	var opts []dcs.CallOption
+	if req.Remark != "" {
+		opts = append(opts, dcs.WithRemark(req.Remark))
 	}
-	id, err := c.dcs.RestoreInstance(ctx, instanceID, backupID, opts...)
-	return id, convertError(err)
+	if req.Preflight {
+		opts = append(opts, dcs.WithPreflight())
+	}
+	if req.WaitWhileBusy {
+		opts = append(opts, dcs.WithWaitWhileBusy())
+	}
+	outcome, err := c.dcs.StartRestore(ctx, req.InstanceID, req.BackupID, opts...)
+	return provider.StartedRestore{RestoreID: outcome.RestoreID, Adopted: outcome.Adopted}, convertError(err)
 }
 
 func (c *client) WaitForRestore(ctx context.Context, instanceID, restoreID string, opts provider.WaitOptions) (provider.Restore, error) {
@@ -169,6 +175,7 @@ func convertError(err error) error {
 		out.HTTPStatus = dcsErr.HTTPStatus
 		out.Code = dcsErr.ErrorCode
 		out.RequestID = dcsErr.RequestID
+		out.MayHaveStarted = dcsErr.RequestSent == dcs.SentMaybe
 	}
 	return out
 }

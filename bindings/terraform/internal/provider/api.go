@@ -10,10 +10,11 @@ import (
 // internal/dcsclient) sits on the cgo binding; keeping this package free of cgo lets its
 // unit tests run against a fake without libdcs.
 type API interface {
-	// RestoreInstance starts one restore and returns its id. It never starts two: it
-	// retries only requests that provably did not reach the service, and adopts the
-	// restore it finds after an ambiguous failure.
-	RestoreInstance(ctx context.Context, instanceID, backupID, remark string) (string, error)
+	// StartRestore starts one restore. It never starts two: it posts the request again only
+	// after an answer that proves nothing started, and after an ambiguous failure it adopts
+	// the restore it finds in the instance's records (Adopted). When it finds none in time
+	// it gives an *APIError with MayHaveStarted set ("unresolved").
+	StartRestore(ctx context.Context, req StartRequest) (StartedRestore, error)
 	// WaitForRestore polls until the restore succeeds (and, when asked, until the instance
 	// is RUNNING again). A restore that ends "failed" gives an *APIError of KindRestoreFailed
 	// carrying the record's error code, together with the last record seen.
@@ -24,6 +25,29 @@ type API interface {
 	ListBackups(ctx context.Context, instanceID string) ([]Backup, error)
 	// ShowInstance returns the instance, or an *APIError of KindNotFound.
 	ShowInstance(ctx context.Context, instanceID string) (Instance, error)
+}
+
+// StartRequest is one restore to start.
+type StartRequest struct {
+	InstanceID string
+	BackupID   string
+	// Remark is the restore's remark; "" for none.
+	Remark string
+	// Preflight checks before anything starts that the instance exists (KindNotFound),
+	// is RUNNING and not single-node, and that the backup is the instance's, has
+	// succeeded and supports restore (KindPrecondition).
+	Preflight bool
+	// WaitWhileBusy waits out "the instance is busy" answers, which start nothing, until
+	// the context's deadline instead of giving up after a few attempts.
+	WaitWhileBusy bool
+}
+
+// StartedRestore is what StartRestore started.
+type StartedRestore struct {
+	RestoreID string
+	// Adopted is true when the answer to the request was lost and the id was found in the
+	// instance's restore records instead.
+	Adopted bool
 }
 
 // WaitOptions adjusts WaitForRestore.
@@ -130,6 +154,9 @@ type APIError struct {
 	Code      string
 	RequestID string
 	Message   string
+	// MayHaveStarted is set when the request may have reached DCS although the call
+	// failed (libdcs's request sent MAYBE): for StartRestore, a restore may be running.
+	MayHaveStarted bool
 }
 
 func (e *APIError) Error() string { return e.Message }

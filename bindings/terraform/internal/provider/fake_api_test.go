@@ -14,15 +14,25 @@ type fakeAPI struct {
 	restores  map[string]map[string]Restore // by instance id, then restore id
 	instances map[string]Instance
 
-	// startErrs are returned, in turn, by the first RestoreInstance calls.
+	// startErrs are returned, in turn, by the first StartRestore calls that pass the
+	// pre-flight check; nothing starts.
 	startErrs []error
+	// adopt makes StartRestore report the restores it starts as adopted.
+	adopt bool
 	// failWith makes the next restore end "failed" with this error.
 	failWith *APIError
-	// getErr is returned by GetRestore when set.
-	getErr error
+	// waitErr ends the wait with this error, the restore left in waitStatus (a restore still
+	// running when the create timeout passes).
+	waitErr    error
+	waitStatus string
+	// getErr is returned by GetRestore when set; showErr by ShowInstance.
+	getErr  error
+	showErr error
 
 	restoreCalls int
+	starts       []StartRequest
 	waitOpts     []WaitOptions
+	showCalls    int
 }
 
 func newFakeAPI() *fakeAPI {
@@ -33,24 +43,51 @@ func newFakeAPI() *fakeAPI {
 	}
 }
 
-func (f *fakeAPI) RestoreInstance(_ context.Context, instanceID, backupID, remark string) (string, error) {
+// preflight is what libdcs checks before it posts a restore.
+func (f *fakeAPI) preflight(req StartRequest) error {
+	instance, ok := f.instances[req.InstanceID]
+	if !ok {
+		return &APIError{Kind: KindNotFound, HTTPStatus: 404, Code: "DCS.3022", Message: "instance not found"}
+	}
+	if instance.CacheMode == "single" || instance.Status != "RUNNING" {
+		return &APIError{Kind: KindPrecondition, Message: "pre-flight check failed: instance " + req.InstanceID + " is " + instance.Status}
+	}
+	for _, b := range f.backups[req.InstanceID] {
+		if b.BackupID != req.BackupID {
+			continue
+		}
+		if !b.Restorable() {
+			return &APIError{Kind: KindPrecondition, Message: "pre-flight check failed: backup " + b.BackupID + " has status \"" + b.Status + "\""}
+		}
+		return nil
+	}
+	return &APIError{Kind: KindPrecondition, Message: "pre-flight check failed: backup " + req.BackupID + " is not a backup of instance " + req.InstanceID}
+}
+
+func (f *fakeAPI) StartRestore(_ context.Context, req StartRequest) (StartedRestore, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.starts = append(f.starts, req)
+	if req.Preflight {
+		if err := f.preflight(req); err != nil {
+			return StartedRestore{}, err
+		}
+	}
 	f.restoreCalls++
 	if len(f.startErrs) > 0 {
 		err := f.startErrs[0]
 		f.startErrs = f.startErrs[1:]
-		return "", err
+		return StartedRestore{}, err
 	}
 	id := fmt.Sprintf("restore-%d", f.restoreCalls)
-	if f.restores[instanceID] == nil {
-		f.restores[instanceID] = map[string]Restore{}
+	if f.restores[req.InstanceID] == nil {
+		f.restores[req.InstanceID] = map[string]Restore{}
 	}
-	f.restores[instanceID][id] = Restore{
-		RestoreID: id, BackupID: backupID, Status: RestoreWaiting, Progress: 0, Remark: remark,
-		RestoreName: "restore-" + backupID, CreatedAt: "2024-05-01T10:00:00Z", UpdatedAt: "2024-05-01T10:00:00Z",
+	f.restores[req.InstanceID][id] = Restore{
+		RestoreID: id, BackupID: req.BackupID, Status: RestoreWaiting, Progress: 0, Remark: req.Remark,
+		RestoreName: "restore-" + req.BackupID, CreatedAt: "2024-05-01T10:00:00Z", UpdatedAt: "2024-05-01T10:00:00Z",
 	}
-	return id, nil
+	return StartedRestore{RestoreID: id, Adopted: f.adopt}, nil
 }
 
 func (f *fakeAPI) WaitForRestore(_ context.Context, instanceID, restoreID string, opts WaitOptions) (Restore, error) {
@@ -62,7 +99,12 @@ func (f *fakeAPI) WaitForRestore(_ context.Context, instanceID, restoreID string
 		return Restore{}, &APIError{Kind: KindNotFound, Message: "no such restore"}
 	}
 	r.UpdatedAt = "2024-05-01T10:00:05Z"
-	if f.failWith != nil {
+	switch {
+	case f.waitErr != nil:
+		r.Status, r.Progress = f.waitStatus, 42
+		f.restores[instanceID][restoreID] = r
+		return r, f.waitErr
+	case f.failWith != nil:
 		r.Status, r.ErrorCode = RestoreFailed, f.failWith.Code
 		f.restores[instanceID][restoreID] = r
 		return r, f.failWith
@@ -100,6 +142,10 @@ func (f *fakeAPI) ListBackups(_ context.Context, instanceID string) ([]Backup, e
 func (f *fakeAPI) ShowInstance(_ context.Context, instanceID string) (Instance, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
+	f.showCalls++
+	if f.showErr != nil {
+		return Instance{}, f.showErr
+	}
 	i, ok := f.instances[instanceID]
 	if !ok {
 		return Instance{}, &APIError{Kind: KindNotFound, HTTPStatus: 404, Code: "DCS.3022", Message: "instance not found"}

@@ -4,9 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
+	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/resource/schema"
@@ -26,22 +28,23 @@ var (
 	_ resource.Resource                = &instanceRestoreResource{}
 	_ resource.ResourceWithConfigure   = &instanceRestoreResource{}
 	_ resource.ResourceWithImportState = &instanceRestoreResource{}
+	_ resource.ResourceWithModifyPlan  = &instanceRestoreResource{}
 )
 
 // instanceRestoreResource is dcs_instance_restore: one restore of an instance from one of
 // its backups. A restore cannot be undone or changed, so every argument that names it
 // forces a new restore, and destroying only forgets it.
+//
+// A restore overwrites the instance's live data with the backup's, so the resource asks
+// for another restore only when the last one provably failed: never because a record is
+// missing from the listing, a wait timed out, or an answer was lost.
 type instanceRestoreResource struct {
 	client API
-	// busyRetry is the first pause before restarting a restore the service refused because
-	// the instance was busy; it doubles up to busyRetryMax. Tests shorten it.
-	busyRetry    time.Duration
-	busyRetryMax time.Duration
 }
 
 // NewInstanceRestoreResource is the resource's constructor for the provider.
 func NewInstanceRestoreResource() resource.Resource {
-	return &instanceRestoreResource{busyRetry: 10 * time.Second, busyRetryMax: time.Minute}
+	return &instanceRestoreResource{}
 }
 
 // instanceRestoreModel is the resource's state.
@@ -73,7 +76,9 @@ func (r *instanceRestoreResource) Schema(ctx context.Context, _ resource.SchemaR
 	}
 	resp.Schema = schema.Schema{
 		MarkdownDescription: "Restores a DCS instance from one of its backups and waits until the restore has succeeded. " +
-			"A restore cannot be undone: destroying this resource only removes it from the state.",
+			"A restore cannot be undone: destroying this resource only removes it from the state. " +
+			"Only a restore that ended `failed` is ever replaced by a new one; a missing record, a create timeout or a lost " +
+			"answer never leads to a second restore.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedString("The restore id (`restore_id`)."),
 			"instance_id": schema.StringAttribute{
@@ -102,7 +107,7 @@ func (r *instanceRestoreResource) Schema(ctx context.Context, _ resource.SchemaR
 				Default:             booldefault.StaticBool(false),
 				MarkdownDescription: "Also wait, after the restore succeeded, until the instance reports `RUNNING` again (twice in a row), i.e. until it serves clients. Default `false`. Changing it does not start a new restore.",
 			},
-			"status": computedString("The restore record's status: `waiting`, `restoring`, `succeed` or `failed`."),
+			"status": computedString("The restore record's status: `waiting`, `restoring`, `succeed` or `failed`. A `failed` status found by a refresh makes the next plan replace the restore."),
 			"progress": schema.Float64Attribute{
 				Computed:            true,
 				MarkdownDescription: "The restore's progress in percent, as last read.",
@@ -138,22 +143,29 @@ func (r *instanceRestoreResource) Create(ctx context.Context, req resource.Creat
 	ctx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
 
-	instanceID, backupID := data.InstanceID.ValueString(), data.BackupID.ValueString()
-	if !r.checkBackup(ctx, instanceID, backupID, resp) {
-		return
-	}
-
-	restoreID, err := r.startRestore(ctx, instanceID, backupID, data.Remark.ValueString())
+	instanceID, backupID, remark := data.InstanceID.ValueString(), data.BackupID.ValueString(), data.Remark.ValueString()
+	// A restore this call starts is created after this instant: what to look for if the
+	// outcome stays unknown.
+	since := time.Now()
+	// libdcs checks the instance and the backup first (nothing starts if one cannot take the
+	// restore), waits out a busy instance until the create timeout, and never starts two.
+	started, err := r.client.StartRestore(ctx, StartRequest{
+		InstanceID: instanceID, BackupID: backupID, Remark: remark,
+		Preflight: true, WaitWhileBusy: true,
+	})
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot start the restore",
-			fmt.Sprintf("Restoring instance %s from backup %s did not start; nothing was changed.\n\n%s",
-				instanceID, backupID, describeAPIError(err)))
+		addStartError(&resp.Diagnostics, instanceID, backupID, remark, since, err)
 		return
 	}
-	tflog.Info(ctx, "restore started", map[string]any{"instance_id": instanceID, "restore_id": restoreID})
+	restoreID := started.RestoreID
+	if started.Adopted {
+		tflog.Warn(ctx, "the answer to the restore request was lost; adopted the restore it started from the instance's records",
+			map[string]any{"instance_id": instanceID, "restore_id": restoreID})
+	}
+	tflog.Info(ctx, "restore started", map[string]any{"instance_id": instanceID, "restore_id": restoreID, "adopted": started.Adopted})
 
 	// From here on the restore exists: whatever happens, it goes into the state, so that
-	// Terraform knows about it (tainted if the wait fails).
+	// Terraform knows about it and never starts another for the same configuration.
 	data.ID = types.StringValue(restoreID)
 	data.Status = types.StringValue(RestoreWaiting)
 	data.Progress = types.Float64Null()
@@ -168,89 +180,115 @@ func (r *instanceRestoreResource) Create(ctx context.Context, req resource.Creat
 	if record.RestoreID != "" {
 		data.applyRecord(record)
 	}
-	if err != nil {
-		resp.Diagnostics.AddError(waitFailureSummary(err), waitFailureDetail(instanceID, restoreID, err))
+	switch {
+	case err == nil:
+	case errors.Is(err, ErrRestoreFailed):
+		// The one outcome that calls for another restore: an error taints the resource.
+		resp.Diagnostics.AddError("Restore failed", failedDetail(instanceID, restoreID, err))
+	default:
+		// Still running (or succeeded, while the instance is not yet serving), or its
+		// status could not be read: kept, untainted, with what to do next.
+		resp.Diagnostics.AddWarning(unfinishedSummary(err), unfinishedDetail(instanceID, restoreID, data, createTimeout, err))
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }
 
-// checkBackup refuses, before anything starts, a backup that DCS would refuse: one that is
-// not the instance's, has not succeeded, or does not support restore. Busy instances are
-// not checked here; startRestore waits for them.
-func (r *instanceRestoreResource) checkBackup(ctx context.Context, instanceID, backupID string, resp *resource.CreateResponse) bool {
-	backups, err := r.client.ListBackups(ctx, instanceID)
-	if err != nil {
-		summary := "Cannot list the instance's backups"
-		if errors.Is(err, ErrNotFound) {
-			summary = "Instance not found"
-		}
-		resp.Diagnostics.AddAttributeError(path.Root("instance_id"), summary,
-			fmt.Sprintf("Checking backup %s of instance %s failed; no restore was started.\n\n%s", backupID, instanceID, describeAPIError(err)))
-		return false
-	}
-	for _, b := range backups {
-		if b.BackupID != backupID {
-			continue
-		}
-		if !b.Restorable() {
-			resp.Diagnostics.AddAttributeError(path.Root("backup_id"), "Backup cannot be restored",
-				fmt.Sprintf("Backup %s of instance %s has status %q and is_support_restore=%t; DCS restores only a succeeded backup that supports restore. No restore was started.",
-					backupID, instanceID, b.Status, b.IsSupportRestore))
-			return false
-		}
-		return true
-	}
-	resp.Diagnostics.AddAttributeError(path.Root("backup_id"), "Backup not found",
-		fmt.Sprintf("Instance %s has no backup %s (a restore can only use a backup of the same instance). No restore was started.", instanceID, backupID))
-	return false
-}
-
-// startRestore starts the restore, waiting out a busy instance (another backup or restore
-// running) until the create timeout. A busy answer means the service refused the request,
-// so trying again can never start a second restore.
-func (r *instanceRestoreResource) startRestore(ctx context.Context, instanceID, backupID, remark string) (string, error) {
-	pause := r.busyRetry
-	for {
-		restoreID, err := r.client.RestoreInstance(ctx, instanceID, backupID, remark)
-		if err == nil || !errors.Is(err, ErrBusy) {
-			return restoreID, err
-		}
-		tflog.Warn(ctx, "instance busy, retrying the restore", map[string]any{"instance_id": instanceID, "pause": pause.String(), "error": err.Error()})
-		select {
-		case <-ctx.Done():
-			return "", err
-		case <-time.After(pause):
-		}
-		pause = min(2*pause, r.busyRetryMax)
-	}
-}
-
-func waitFailureSummary(err error) string {
-	switch {
-	case errors.Is(err, ErrRestoreFailed):
-		return "Restore failed"
-	case errors.Is(err, context.DeadlineExceeded), asAPIError(err).Kind == KindTimeout:
-		return "Timed out waiting for the restore"
-	}
-	return "Error waiting for the restore"
-}
-
-func waitFailureDetail(instanceID, restoreID string, err error) string {
+// addStartError reports a restore that did not start, or that may have started without
+// the provider learning its id.
+func addStartError(diags *diag.Diagnostics, instanceID, backupID, remark string, since time.Time, err error) {
 	apiErr := asAPIError(err)
 	switch {
-	case errors.Is(err, ErrRestoreFailed):
-		return fmt.Sprintf("Restore %s of instance %s ended with status \"failed\", error code %s (request id %s). "+
-			"DCS returns a master/standby instance to its state before the restore when it cannot load the backup. "+
-			"The resource is tainted: the next apply starts a new restore.\n\n%s",
-			restoreID, instanceID, orUnknown(apiErr.Code), orUnknown(apiErr.RequestID), apiErr.Message)
-	case errors.Is(err, context.DeadlineExceeded), apiErr.Kind == KindTimeout:
-		return fmt.Sprintf("Restore %s of instance %s is still running in DCS after the create timeout. "+
-			"The resource is tainted, so the next apply would start another restore; to keep this one instead, run "+
-			"`terraform untaint` on it once it has finished, or raise `timeouts { create }`.\n\n%s",
-			restoreID, instanceID, describeAPIError(err))
+	case apiErr.MayHaveStarted:
+		diags.AddError("Restore may have started (unresolved)", unresolvedDetail(instanceID, backupID, remark, since, err))
+	case errors.Is(err, ErrNotFound):
+		diags.AddAttributeError(path.Root("instance_id"), "Instance not found",
+			fmt.Sprintf("Instance %s does not exist (or belongs to another project); no restore was started.\n\n%s",
+				instanceID, describeAPIError(err)))
+	case apiErr.Kind == KindPrecondition:
+		diags.AddError("The instance or the backup cannot take this restore",
+			fmt.Sprintf("Restoring instance %s from backup %s was refused before anything started: DCS restores only a RUNNING "+
+				"master/standby or cluster instance, from a succeeded backup of that same instance that supports restore.\n\n%s",
+				instanceID, backupID, describeAPIError(err)))
+	default:
+		diags.AddError("Cannot start the restore",
+			fmt.Sprintf("Restoring instance %s from backup %s did not start; nothing was changed.\n\n%s",
+				instanceID, backupID, describeAPIError(err)))
 	}
-	return fmt.Sprintf("Restore %s of instance %s was started but following it failed; it may still be running in DCS.\n\n%s",
-		restoreID, instanceID, describeAPIError(err))
+}
+
+// unresolvedDetail explains a restore whose start is unknown, and how to settle it: the
+// resource cannot be in the state without an id, and applying again blindly could restore
+// twice.
+func unresolvedDetail(instanceID, backupID, remark string, since time.Time, err error) string {
+	sinceText := since.UTC().Format(time.RFC3339)
+	find := fmt.Sprintf("dcsctl restores find --instance %s --backup %s", instanceID, backupID)
+	goFind := fmt.Sprintf("client.FindRestore(ctx, %q, %q, since)", instanceID, backupID)
+	if remark != "" {
+		find += " --remark " + shellQuote(remark)
+		goFind = fmt.Sprintf("client.FindRestore(ctx, %q, %q, since, dcs.WithRemark(%q))", instanceID, backupID, remark)
+	}
+	find += " --since " + sinceText
+	return fmt.Sprintf("The request to restore instance %s from backup %s may have reached DCS, but its answer was lost or "+
+		"did not say whether it started, and no such restore was listed in the instance's restore records in time. "+
+		"The restore may or may not have started. "+
+		"It was not requested again, and it is not in the Terraform state.\n\n"+
+		"Do not simply apply again: if the restore did start, a second one would overwrite the instance's data again. "+
+		"First check whether it started (created since %s):\n\n"+
+		"  %s\n\n"+
+		"or, with the libdcs Go binding, %s with since = %s. "+
+		"If it finds a restore, bring it under this resource instead of restoring again:\n\n"+
+		"  terraform import <resource address> %s/<restore_id>\n\n"+
+		"If none is found (allow for the delay with which DCS lists a new restore), apply again.\n\n%s",
+		instanceID, backupID, sinceText, find, goFind, sinceText, instanceID, describeAPIError(err))
+}
+
+// shellQuote quotes s for a POSIX shell.
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+func failedDetail(instanceID, restoreID string, err error) string {
+	apiErr := asAPIError(err)
+	return fmt.Sprintf("Restore %s of instance %s ended with status \"failed\", error code %s (request id %s). "+
+		"DCS returns a master/standby instance to its state before the restore when it cannot load the backup. "+
+		"The resource is tainted: the next apply starts a new restore.\n\n%s",
+		restoreID, instanceID, orUnknown(apiErr.Code), orUnknown(apiErr.RequestID), apiErr.Message)
+}
+
+// timedOut reports whether err is the create timeout passing.
+func timedOut(err error) bool {
+	return errors.Is(err, context.DeadlineExceeded) || asAPIError(err).Kind == KindTimeout
+}
+
+func unfinishedSummary(err error) string {
+	if timedOut(err) {
+		return "Restore still in progress after the create timeout"
+	}
+	return "Restore started; its end could not be followed"
+}
+
+// unfinishedDetail says where a restore whose wait ended early stands, and how to follow it.
+func unfinishedDetail(instanceID, restoreID string, data instanceRestoreModel, createTimeout time.Duration, err error) string {
+	status := fmt.Sprintf("status %q", data.Status.ValueString())
+	if !data.Progress.IsNull() && !data.Progress.IsUnknown() {
+		status += fmt.Sprintf(", %.0f%% done", data.Progress.ValueFloat64())
+	}
+	running := " It keeps running in DCS."
+	if data.Status.ValueString() == RestoreSucceeded {
+		status += "; the instance was not yet serving again"
+		running = ""
+	}
+	why := fmt.Sprintf("was still in progress when the create timeout (%s) passed", createTimeout)
+	if !timedOut(err) {
+		why = "could not be followed to its end"
+	}
+	return fmt.Sprintf("Restore %s of instance %s %s (last read: %s).%s\n\n"+
+		"The resource is in the state and NOT tainted: a restore that is running or has succeeded is never a reason to "+
+		"restore again, which would overwrite the instance's data a second time. Every refresh reads its status: follow it "+
+		"with `terraform plan` or `terraform apply -refresh-only`, or with `dcsctl restores get --instance %s --restore %s`. "+
+		"Only if it ends \"failed\" does the next plan replace it with a new restore. To wait longer during apply, raise "+
+		"`timeouts { create }`.\n\n%s",
+		restoreID, instanceID, why, status, running, instanceID, restoreID, describeAPIError(err))
 }
 
 func orUnknown(s string) string {
@@ -266,16 +304,15 @@ func (r *instanceRestoreResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	record, err := r.client.GetRestore(ctx, data.InstanceID.ValueString(), data.ID.ValueString())
+	instanceID, restoreID := data.InstanceID.ValueString(), data.ID.ValueString()
+	record, err := r.client.GetRestore(ctx, instanceID, restoreID)
 	if errors.Is(err, ErrNotFound) {
-		// The record (or its instance) is gone, including an empty or 204 listing.
-		tflog.Warn(ctx, "restore record gone, removing it from the state", map[string]any{"restore_id": data.ID.ValueString()})
-		resp.State.RemoveResource(ctx)
+		r.readMissing(ctx, data, err, resp)
 		return
 	}
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the restore",
-			fmt.Sprintf("Reading restore %s of instance %s failed.\n\n%s", data.ID.ValueString(), data.InstanceID.ValueString(), describeAPIError(err)))
+			fmt.Sprintf("Reading restore %s of instance %s failed.\n\n%s", restoreID, instanceID, describeAPIError(err)))
 		return
 	}
 	data.applyRecord(record)
@@ -284,6 +321,64 @@ func (r *instanceRestoreResource) Read(ctx context.Context, req resource.ReadReq
 		data.WaitForInstanceRunning = types.BoolValue(false)
 	}
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
+}
+
+// readMissing handles a restore record that the instance's listing lacks (an empty
+// listing, a 204, or the instance's own 404). Only a gone instance removes the resource:
+// a record missing from the listing says nothing about the instance's data, and planning
+// a new restore for it would overwrite live data with the backup's old data.
+func (r *instanceRestoreResource) readMissing(ctx context.Context, data instanceRestoreModel, recordErr error, resp *resource.ReadResponse) {
+	instanceID, restoreID := data.InstanceID.ValueString(), data.ID.ValueString()
+	_, err := r.client.ShowInstance(ctx, instanceID)
+	switch {
+	case errors.Is(err, ErrNotFound):
+		tflog.Warn(ctx, "instance gone, removing its restore from the state", map[string]any{"instance_id": instanceID, "restore_id": restoreID})
+		resp.Diagnostics.AddWarning("Instance no longer exists",
+			fmt.Sprintf("Instance %s does not exist any more (ShowInstance answers not found), so restore %s was removed from the state.\n\n%s",
+				instanceID, restoreID, describeAPIError(err)))
+		resp.State.RemoveResource(ctx)
+	case err != nil:
+		resp.Diagnostics.AddError("Cannot read the restore",
+			fmt.Sprintf("Instance %s does not list restore %s, and checking whether the instance still exists failed.\n\n%s",
+				instanceID, restoreID, describeAPIError(err)))
+	case data.Status.IsNull():
+		// Never read: an import of an id the instance does not have.
+		resp.Diagnostics.AddError("Restore not found",
+			fmt.Sprintf("Instance %s has no restore record %s.\n\n%s", instanceID, restoreID, describeAPIError(recordErr)))
+	default:
+		// Kept as last read; the state is not set again.
+		tflog.Warn(ctx, "restore record not listed, keeping it in the state", map[string]any{"instance_id": instanceID, "restore_id": restoreID})
+		resp.Diagnostics.AddWarning("Restore record not listed; kept in the state",
+			fmt.Sprintf("Instance %s exists, but DCS does not list its restore record %s (an empty listing or HTTP 204 included). "+
+				"The restore is kept in the state as last read (status %q), and no new restore is planned: a record missing from "+
+				"the listing says nothing about the instance's data, and restoring again would overwrite live data with the "+
+				"backup's old data.\n\n"+
+				"To restore again on purpose, run `terraform apply -replace=<resource address>`; to stop managing this restore, "+
+				"`terraform state rm <resource address>`.",
+				instanceID, restoreID, data.Status.ValueString()))
+	}
+}
+
+// ModifyPlan replaces a restore that has ended "failed" (as a refresh found it): the only
+// state in which starting another restore is what the configuration asks for.
+func (r *instanceRestoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
+	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
+		return // create or destroy
+	}
+	var state instanceRestoreModel
+	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
+	if resp.Diagnostics.HasError() || state.Status.ValueString() != RestoreFailed {
+		return
+	}
+	// Terraform replaces a resource only for an attribute that changes: the new restore's
+	// status is not known yet.
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("status"), types.StringUnknown())...)
+	resp.RequiresReplace = append(resp.RequiresReplace, path.Root("status"))
+	resp.Diagnostics.AddWarning("Failed restore will be replaced",
+		fmt.Sprintf("Restore %s of instance %s ended with status \"failed\" in DCS (DCS returns the instance to its data before "+
+			"the restore when it cannot load the backup). This plan replaces it with a new restore from backup %s. "+
+			"A restore that is running or has succeeded is never replaced this way.",
+			state.ID.ValueString(), state.InstanceID.ValueString(), state.BackupID.ValueString()))
 }
 
 // Update is reached only for the arguments that change nothing in DCS

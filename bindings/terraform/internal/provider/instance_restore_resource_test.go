@@ -9,6 +9,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework-timeouts/resource/timeouts"
 	"github.com/hashicorp/terraform-plugin-framework/attr"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
@@ -36,7 +37,7 @@ func newRestoreFixture(t *testing.T) *restoreFixture {
 		{BackupID: testBackup, Status: "succeed", IsSupportRestore: true},
 		{BackupID: "backup-bad", Status: "failed", IsSupportRestore: false},
 	}
-	r := &instanceRestoreResource{busyRetry: time.Millisecond, busyRetryMax: 2 * time.Millisecond}
+	r := &instanceRestoreResource{}
 	var configure resource.ConfigureResponse
 	r.Configure(context.Background(), resource.ConfigureRequest{ProviderData: API(api)}, &configure)
 	if configure.Diagnostics.HasError() {
@@ -123,6 +124,28 @@ func TestCreateRestoresAndRecordsTheResult(t *testing.T) {
 	if len(f.api.waitOpts) != 1 || !f.api.waitOpts[0].InstanceRunning {
 		t.Fatalf("wait_for_instance_running not passed to the wait: %+v", f.api.waitOpts)
 	}
+	want := StartRequest{InstanceID: testInstance, BackupID: testBackup, Remark: "nightly rollback", Preflight: true, WaitWhileBusy: true}
+	if len(f.api.starts) != 1 || f.api.starts[0] != want {
+		t.Fatalf("StartRestore requests %+v, want one %+v: libdcs's pre-flight check and busy wait", f.api.starts, want)
+	}
+	if resp.Diagnostics.WarningsCount() != 0 {
+		t.Fatalf("a clean restore warned: %s", diagText(resp.Diagnostics))
+	}
+}
+
+func TestCreateRecordsAnAdoptedRestore(t *testing.T) {
+	f := newRestoreFixture(t)
+	f.api.adopt = true
+	resp := f.create(t, planned(testInstance, testBackup))
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("create: %s", diagText(resp.Diagnostics))
+	}
+	if got := modelOf(t, resp.State); got.ID.ValueString() != "restore-1" || got.Status.ValueString() != RestoreSucceeded {
+		t.Fatalf("state after an adopted restore: %+v", got)
+	}
+	if f.api.restoreCalls != 1 {
+		t.Fatalf("%d restores started, want 1", f.api.restoreCalls)
+	}
 }
 
 func TestCreateFailedRestoreNamesCodeAndRequestID(t *testing.T) {
@@ -145,16 +168,86 @@ func TestCreateFailedRestoreNamesCodeAndRequestID(t *testing.T) {
 	}
 }
 
-func TestCreateWaitsOutABusyInstanceWithoutASecondRestore(t *testing.T) {
+func TestCreateLeavesTheBusyWaitToLibdcs(t *testing.T) {
 	f := newRestoreFixture(t)
-	busy := &APIError{Kind: KindBusy, HTTPStatus: 400, Code: "DCS.4097", Message: "the instance is restoring"}
-	f.api.startErrs = []error{busy, busy}
+	// What libdcs answers when the instance stayed busy until the create timeout.
+	f.api.startErrs = []error{&APIError{Kind: KindBusy, HTTPStatus: 400, Code: "DCS.4096", Message: "the instance is backing up"}}
 	resp := f.create(t, planned(testInstance, testBackup))
-	if resp.Diagnostics.HasError() {
-		t.Fatalf("create: %s", diagText(resp.Diagnostics))
+	text := diagText(resp.Diagnostics.Errors())
+	if !strings.Contains(text, "Cannot start the restore") || !strings.Contains(text, "DCS.4096") || !strings.Contains(text, "nothing was changed") {
+		t.Fatalf("diagnostic:\n%s", text)
 	}
-	if f.api.restoreCalls != 3 || len(f.api.restores[testInstance]) != 1 {
-		t.Fatalf("calls=%d restores=%d, want 3 calls and exactly 1 restore", f.api.restoreCalls, len(f.api.restores[testInstance]))
+	if f.api.restoreCalls != 1 || !f.api.starts[0].WaitWhileBusy {
+		t.Fatalf("calls=%d starts=%+v: the provider must not retry a busy instance itself, libdcs waits (WaitWhileBusy)", f.api.restoreCalls, f.api.starts)
+	}
+	if !resp.State.Raw.IsNull() {
+		t.Fatal("a restore that never started is in the state")
+	}
+}
+
+func TestCreateTimeoutKeepsARunningRestoreUntainted(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		err     error
+		summary string
+	}{
+		{"libdcs timeout", &APIError{Kind: KindTimeout, Message: "dcs: timeout: the call's deadline passed"}, "still in progress after the create timeout"},
+		{"context deadline", context.DeadlineExceeded, "still in progress after the create timeout"},
+		{"polling failed", &APIError{Kind: KindAuth, HTTPStatus: 401, Code: "APIGW.0301", Message: "dcs: auth"}, "its end could not be followed"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f := newRestoreFixture(t)
+			f.api.waitErr, f.api.waitStatus = tc.err, RestoreRestoring
+			m := planned(testInstance, testBackup)
+			m.Timeouts = timeouts.Value{Object: types.ObjectValueMust(map[string]attr.Type{"create": types.StringType},
+				map[string]attr.Value{"create": types.StringValue("5s")})}
+			resp := f.create(t, m)
+			// An error would taint the resource, and the next apply would restore again.
+			if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+				t.Fatalf("want exactly one warning and no error:\n%s", diagText(resp.Diagnostics))
+			}
+			w := resp.Diagnostics.Warnings()[0]
+			text := w.Summary() + "\n" + w.Detail()
+			for _, want := range []string{tc.summary, "restore-1", `status "restoring"`, "42% done", "NOT tainted",
+				"dcsctl restores get --instance inst-1 --restore restore-1", "terraform apply -refresh-only", `ends "failed"`} {
+				if !strings.Contains(text, want) {
+					t.Errorf("warning lacks %q:\n%s", want, text)
+				}
+			}
+			if tc.summary == "still in progress after the create timeout" && !strings.Contains(text, "create timeout (5s)") {
+				t.Errorf("warning does not name the timeout:\n%s", text)
+			}
+			got := modelOf(t, resp.State)
+			if got.ID.ValueString() != "restore-1" || got.Status.ValueString() != RestoreRestoring || got.Progress.ValueFloat64() != 42 {
+				t.Fatalf("state after the timeout: %+v", got)
+			}
+		})
+	}
+}
+
+func TestCreateUnresolvedSaysHowToCheckAndImport(t *testing.T) {
+	f := newRestoreFixture(t)
+	f.api.startErrs = []error{&APIError{Kind: KindOther, HTTPStatus: 500, Code: "DCS.5000", RequestID: "req-5xx", MayHaveStarted: true,
+		Message: "dcs: unresolved: the restore may have started: injected"}}
+	m := planned(testInstance, testBackup)
+	m.Remark = types.StringValue("it's nightly")
+	before := time.Now().UTC().Truncate(time.Second)
+	resp := f.create(t, m)
+	text := diagText(resp.Diagnostics.Errors())
+	for _, want := range []string{
+		"Restore may have started (unresolved)",
+		"dcsctl restores find --instance inst-1 --backup backup-good --remark 'it'\\''s nightly' --since " + before.Format("2006-01-02T15:04"),
+		`FindRestore(ctx, "inst-1", "backup-good", since, dcs.WithRemark("it's nightly"))`,
+		"terraform import <resource address> inst-1/<restore_id>",
+		"Do not simply apply again",
+		"req-5xx",
+	} {
+		if !strings.Contains(text, want) {
+			t.Errorf("diagnostic lacks %q:\n%s", want, text)
+		}
+	}
+	if !resp.State.Raw.IsNull() || f.api.restoreCalls != 1 {
+		t.Fatalf("calls=%d state=%v: an unresolved restore has no id to keep, and must not be posted again", f.api.restoreCalls, resp.State.Raw)
 	}
 }
 
@@ -174,10 +267,10 @@ func TestCreateDoesNotRetryOtherErrors(t *testing.T) {
 	}
 }
 
-func TestCreateRefusesBackupsDCSWouldRefuse(t *testing.T) {
+func TestCreateReportsThePreflightCheck(t *testing.T) {
 	for _, tc := range []struct{ name, instance, backup, want string }{
-		{"failed backup", testInstance, "backup-bad", "Backup cannot be restored"},
-		{"unknown backup", testInstance, "backup-other", "Backup not found"},
+		{"failed backup", testInstance, "backup-bad", "cannot take this restore"},
+		{"unknown backup", testInstance, "backup-other", "is not a backup of instance"},
 		{"unknown instance", "inst-gone", testBackup, "Instance not found"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -186,7 +279,7 @@ func TestCreateRefusesBackupsDCSWouldRefuse(t *testing.T) {
 			if text := diagText(resp.Diagnostics.Errors()); !strings.Contains(text, tc.want) {
 				t.Fatalf("want %q in:\n%s", tc.want, text)
 			}
-			if f.api.restoreCalls != 0 {
+			if f.api.restoreCalls != 0 || !resp.State.Raw.IsNull() {
 				t.Fatalf("%d restores started", f.api.restoreCalls)
 			}
 		})
@@ -216,17 +309,145 @@ func TestReadRefreshesFromTheRecord(t *testing.T) {
 	}
 }
 
-func TestReadRemovesARestoreThatIsGone(t *testing.T) {
+func TestReadKeepsARestoreWhoseRecordIsNotListed(t *testing.T) {
 	f := newRestoreFixture(t)
 	created := modelOf(t, f.create(t, planned(testInstance, testBackup)).State)
 	delete(f.api.restores[testInstance], "restore-1") // as after a 204 / empty listing
 
 	resp := f.read(t, f.stateOf(t, created))
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("want exactly one warning and no error:\n%s", diagText(resp.Diagnostics))
+	}
+	if w := resp.Diagnostics.Warnings()[0]; !strings.Contains(w.Summary(), "not listed") || !strings.Contains(w.Detail(), "restore-1") ||
+		!strings.Contains(w.Detail(), "-replace=") {
+		t.Fatalf("warning: %s / %s", w.Summary(), w.Detail())
+	}
+	if got := modelOf(t, resp.State); got.ID != created.ID || got.Status != created.Status || got.BackupID != created.BackupID {
+		t.Fatalf("the state changed: %+v, was %+v", got, created)
+	}
+	if f.api.showCalls != 1 {
+		t.Fatalf("ShowInstance called %d times; Read must check whether the instance itself is gone", f.api.showCalls)
+	}
+	// Kept as it was, nothing asks for another restore.
+	if plan := f.modifyPlan(t, created, created); len(plan.RequiresReplace) != 0 {
+		t.Fatalf("a kept restore is replaced: %v", plan.RequiresReplace)
+	}
+}
+
+func TestReadRemovesTheRestoreOfAGoneInstance(t *testing.T) {
+	f := newRestoreFixture(t)
+	created := modelOf(t, f.create(t, planned(testInstance, testBackup)).State)
+	delete(f.api.instances, testInstance)
+	delete(f.api.restores, testInstance)
+
+	resp := f.read(t, f.stateOf(t, created))
 	if resp.Diagnostics.HasError() {
-		t.Fatalf("a gone record is an error: %s", diagText(resp.Diagnostics))
+		t.Fatalf("a gone instance is an error: %s", diagText(resp.Diagnostics))
 	}
 	if !resp.State.Raw.IsNull() {
-		t.Fatal("the gone restore is still in the state")
+		t.Fatal("the restore of a gone instance is still in the state")
+	}
+	if text := diagText(resp.Diagnostics.Warnings()); !strings.Contains(text, "Instance no longer exists") {
+		t.Fatalf("no warning says why it left the state:\n%s", text)
+	}
+}
+
+func TestReadReportsAFailedInstanceCheck(t *testing.T) {
+	f := newRestoreFixture(t)
+	created := modelOf(t, f.create(t, planned(testInstance, testBackup)).State)
+	delete(f.api.restores[testInstance], "restore-1")
+	f.api.showErr = &APIError{Kind: KindOther, HTTPStatus: 500, Code: "DCS.5000", RequestID: "req-show", Message: "server error"}
+
+	resp := f.read(t, f.stateOf(t, created))
+	if text := diagText(resp.Diagnostics.Errors()); !strings.Contains(text, "req-show") {
+		t.Fatalf("want the instance check's error in:\n%s", text)
+	}
+	if resp.State.Raw.IsNull() {
+		t.Fatal("a failed instance check removed the restore from the state")
+	}
+}
+
+func TestImportOfAnUnknownRestoreFails(t *testing.T) {
+	f := newRestoreFixture(t)
+	resp := resource.ImportStateResponse{State: f.emptyState()}
+	f.resource.ImportState(context.Background(), resource.ImportStateRequest{ID: testInstance + "/restore-9"}, &resp)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("import: %s", diagText(resp.Diagnostics))
+	}
+	read := f.read(t, resp.State)
+	if text := diagText(read.Diagnostics.Errors()); !strings.Contains(text, "Restore not found") || !strings.Contains(text, "restore-9") {
+		t.Fatalf("want a not-found error:\n%s", text)
+	}
+}
+
+// modifyPlan runs ModifyPlan for a resource in state `state` planned as `plan`.
+func (f *restoreFixture) modifyPlan(t *testing.T, state, plan instanceRestoreModel) resource.ModifyPlanResponse {
+	t.Helper()
+	p := tfsdk.Plan{Schema: f.schema.Schema}
+	if diags := p.Set(context.Background(), &plan); diags.HasError() {
+		t.Fatalf("plan: %v", diags)
+	}
+	resp := resource.ModifyPlanResponse{Plan: p}
+	f.resource.ModifyPlan(context.Background(), resource.ModifyPlanRequest{State: f.stateOf(t, state), Plan: p}, &resp)
+	return resp
+}
+
+func TestAFailedRestoreFoundByReadIsReplaced(t *testing.T) {
+	f := newRestoreFixture(t)
+	// Create timed out while the restore ran: kept, untainted.
+	f.api.waitErr, f.api.waitStatus = &APIError{Kind: KindTimeout, Message: "timeout"}, RestoreRestoring
+	created := modelOf(t, f.create(t, planned(testInstance, testBackup)).State)
+	if plan := f.modifyPlan(t, created, created); len(plan.RequiresReplace) != 0 || plan.Diagnostics.WarningsCount() != 0 {
+		t.Fatalf("a running restore is replaced: %v %s", plan.RequiresReplace, diagText(plan.Diagnostics))
+	}
+	// Later it failed in DCS.
+	r := f.api.restores[testInstance]["restore-1"]
+	r.Status, r.ErrorCode = RestoreFailed, "dcs.08.0007"
+	f.api.restores[testInstance]["restore-1"] = r
+	refreshed := modelOf(t, f.read(t, f.stateOf(t, created)).State)
+	if refreshed.Status.ValueString() != RestoreFailed {
+		t.Fatalf("read did not see the failure: %+v", refreshed)
+	}
+
+	plan := f.modifyPlan(t, refreshed, refreshed)
+	if plan.Diagnostics.HasError() || len(plan.RequiresReplace) != 1 || !plan.RequiresReplace[0].Equal(path.Root("status")) {
+		t.Fatalf("RequiresReplace %v, diagnostics %s", plan.RequiresReplace, diagText(plan.Diagnostics))
+	}
+	var status types.String
+	plan.Plan.GetAttribute(context.Background(), path.Root("status"), &status)
+	if !status.IsUnknown() {
+		t.Fatalf("planned status %v: Terraform replaces only for an attribute that changes", status)
+	}
+	if text := diagText(plan.Diagnostics.Warnings()); !strings.Contains(text, "Failed restore will be replaced") || !strings.Contains(text, "restore-1") {
+		t.Fatalf("warning:\n%s", text)
+	}
+}
+
+func TestModifyPlanLeavesCreateDestroyAndHealthyRestoresAlone(t *testing.T) {
+	f := newRestoreFixture(t)
+	created := modelOf(t, f.create(t, planned(testInstance, testBackup)).State)
+	if plan := f.modifyPlan(t, created, created); len(plan.RequiresReplace) != 0 || len(plan.Diagnostics) != 0 {
+		t.Fatalf("a succeeded restore: %v %s", plan.RequiresReplace, diagText(plan.Diagnostics))
+	}
+
+	// Create: no state.
+	p := tfsdk.Plan{Schema: f.schema.Schema}
+	m := planned(testInstance, testBackup)
+	p.Set(context.Background(), &m)
+	resp := resource.ModifyPlanResponse{Plan: p}
+	f.resource.ModifyPlan(context.Background(), resource.ModifyPlanRequest{State: f.emptyState(), Plan: p}, &resp)
+	if len(resp.RequiresReplace) != 0 || len(resp.Diagnostics) != 0 {
+		t.Fatalf("create: %v %s", resp.RequiresReplace, diagText(resp.Diagnostics))
+	}
+
+	// Destroy of a failed restore: no plan.
+	failed := created
+	failed.Status = types.StringValue(RestoreFailed)
+	nullPlan := tfsdk.Plan{Schema: f.schema.Schema, Raw: f.emptyState().Raw}
+	resp = resource.ModifyPlanResponse{Plan: nullPlan}
+	f.resource.ModifyPlan(context.Background(), resource.ModifyPlanRequest{State: f.stateOf(t, failed), Plan: nullPlan}, &resp)
+	if len(resp.RequiresReplace) != 0 || len(resp.Diagnostics) != 0 {
+		t.Fatalf("destroy: %v %s", resp.RequiresReplace, diagText(resp.Diagnostics))
 	}
 }
 
