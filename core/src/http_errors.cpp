@@ -1,5 +1,7 @@
 #include "http_errors.hpp"
 
+#include <rapidjson/document.h>
+
 #include <algorithm>
 #include <array>
 
@@ -20,6 +22,21 @@ constexpr std::array<std::string_view, 8> kPreconditionCodes = {
     "DCS.4086",  "DCS.4087",  "DCS.4094",  "DCS.4095",
     "111400086", "111400087", "111400094", "111400095",
 };
+
+// The API gateway puts the request id in its error bodies too ({"error_code": "APIGW.0301",
+// "error_msg": ..., "request_id": ...}); used when no X-Request-Id header came.
+std::string body_request_id(std::string_view body) {
+    rapidjson::Document doc;
+    doc.Parse(body.data(), body.size());
+    if (doc.HasParseError() || !doc.IsObject()) {
+        return {};
+    }
+    auto it = doc.FindMember("request_id");
+    if (it == doc.MemberEnd() || !it->value.IsString()) {
+        return {};
+    }
+    return std::string(it->value.GetString(), it->value.GetStringLength()).substr(0, 128);
+}
 
 template <size_t N>
 bool contains(const std::array<std::string_view, N>& set, std::string_view code) {
@@ -80,6 +97,9 @@ Error error_from_response(const HttpResponse& response) {
     Error e;
     e.http_status = response.status;
     e.request_id = response.request_id;
+    if (e.request_id.empty()) {
+        e.request_id = body_request_id(response.body);
+    }
     e.sent = Sent::Yes;
     e.retry_after_ms = response.retry_after_ms;
     e.resent = response.resent;

@@ -25,8 +25,10 @@ bool is_backuping_code(std::string_view service_code);
 bool is_precondition_code(std::string_view service_code);
 
 // Maps a non-2xx response: 401/403 auth, 404 not found, 429 throttled, busy and
-// precondition codes, other 4xx rejected, 5xx server. A non-JSON body (an HTML page from
-// a proxy) keeps the HTTP status and a short, sanitised snippet.
+// precondition codes, other 4xx rejected, 5xx server (every row of the error table in
+// emulator/README.md is tested in tests/unit_extra/test_http_errors.cpp). A non-JSON body
+// (an HTML page from a proxy) keeps the HTTP status and a short, sanitised snippet. The
+// request id is the X-Request-Id header, else the gateway body's "request_id".
 Error error_from_response(const HttpResponse& response);
 
 // A 2xx whose body could not be understood.

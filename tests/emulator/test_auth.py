@@ -168,9 +168,19 @@ def test_wrong_project(client):
         sk="other-sk-0123",
         project="ffff0000ffff0000ffff0000ffff0000",
     )
-    resp = other.dcs("GET", f"/v2/{DEMO_PROJECT}/instances/{DEMO_INSTANCE}")
+    # Signed for the demo project (X-Project-Id as the SDKs send it): not its project.
+    resp = other.dcs(
+        "GET",
+        f"/v2/{DEMO_PROJECT}/instances/{DEMO_INSTANCE}",
+        headers={"X-Project-Id": DEMO_PROJECT},
+    )
     assert resp.status == 403, resp
     assert resp.json()["error_code"] == "DCS.2007"
+    assert resp.json()["error_ext_msg"] is None
+    # An X-Project-Id other than the path's project is a signature fault.
+    resp = other.dcs("GET", f"/v2/{DEMO_PROJECT}/instances/{DEMO_INSTANCE}")
+    assert resp.status == 401, resp
+    assert "X-Project-Id" in resp.json()["error_msg"]
     # Its own project has no such instance.
     assert other.dcs("GET", DEMO_INSTANCE).status == 404
     other.close()

@@ -161,7 +161,7 @@ def test_delete_backup(client):
     listing = client.dcs("GET", f"{DEMO_INSTANCE}/backups")
     assert listing.status == 204 and listing.body == b""
     assert_error(
-        client.dcs("DELETE", f"{DEMO_INSTANCE}/backups/{DEMO_BACKUP}"), 400, "111400063"
+        client.dcs("DELETE", f"{DEMO_INSTANCE}/backups/{DEMO_BACKUP}"), 400, "DCS.4031"
     )
 
 
@@ -230,9 +230,9 @@ def test_single_node_refused(client):
     assert_error(
         client.dcs("POST", "single-1/restores", body={"backup_id": b["backup_id"]}),
         400,
-        "111400086",
+        "DCS.4086",
     )
-    assert_error(client.dcs("POST", "single-1/backups", body={}), 400, "111400086")
+    assert_error(client.dcs("POST", "single-1/backups", body={}), 400, "DCS.4086")
 
 
 def test_backup_not_succeed(client):
@@ -251,7 +251,7 @@ def test_backup_not_succeed(client):
                 "POST", f"{DEMO_INSTANCE}/restores", body={"backup_id": b["backup_id"]}
             ),
             400,
-            "111400087",
+            "DCS.4087",
         )
 
 
@@ -263,32 +263,32 @@ def test_backup_of_another_instance(client):
             "POST", f"{DEMO_INSTANCE}/restores", body={"backup_id": other["backup_id"]}
         ),
         400,
-        "111400063",
+        "DCS.4063",
         "Invalid backup_id parameter in the request.",
     )
     assert body["error_ext_msg"] is None
     assert_error(
         client.dcs("DELETE", f"{DEMO_INSTANCE}/backups/{other['backup_id']}"),
         400,
-        "111400063",
+        "DCS.4031",
     )
 
 
 @pytest.mark.parametrize(
     "body,code",
     [
-        ("", "111400004"),
-        ("{not json", "111400005"),
-        ('"a string"', "111400005"),
-        ("{}", "111400062"),
-        ('{"backup_id": ""}', "111400062"),
-        ('{"backup_id": 42}', "111400062"),
-        (json.dumps({"backup_id": DEMO_BACKUP, "remark": "x" * 129}), "111400098"),
+        ("", "DCS.4004"),
+        ("{not json", "DCS.4005"),
+        ('"a string"', "DCS.4005"),
+        ("{}", "DCS.4062"),
+        ('{"backup_id": ""}', "DCS.4062"),
+        ('{"backup_id": 42}', "DCS.4062"),
+        (json.dumps({"backup_id": DEMO_BACKUP, "remark": "x" * 129}), "DCS.4098"),
         (
             json.dumps(
                 {"backup_id": DEMO_BACKUP, "remark": "\u00e9" * 65}, ensure_ascii=False
             ),
-            "111400098",
+            "DCS.4098",
         ),
     ],
 )
@@ -309,10 +309,10 @@ def test_remark_of_exactly_128_bytes_is_accepted(client):
 @pytest.mark.parametrize(
     "body,code",
     [
-        ("", "111400004"),
-        ("[]", "111400005"),
-        (json.dumps({"remark": "x" * 129}), "111400098"),
-        ('{"backup_format": "zip"}', "111400062"),
+        ("", "DCS.4004"),
+        ("[]", "DCS.4005"),
+        (json.dumps({"remark": "x" * 129}), "DCS.4098"),
+        ('{"backup_format": "zip"}', "DCS.4062"),
     ],
 )
 def test_copy_instance_body_errors(client, body, code):
@@ -331,14 +331,14 @@ def test_unknown_instance(client):
         assert_error(
             client.dcs(method, path, body=body),
             404,
-            "111404022",
+            "DCS.3022",
             "This DCS instance does not exist.",
         )
 
 
 @pytest.mark.parametrize("bad_id", ["has%20space", "x" * 65, "semi%3Bcolon", "dot.ted"])
 def test_malformed_instance_id(client, bad_id):
-    assert_error(client.dcs("GET", bad_id), 400, "111400061")
+    assert_error(client.dcs("GET", bad_id), 400, "DCS.4061")
 
 
 @pytest.mark.parametrize(
@@ -355,7 +355,7 @@ def test_malformed_instance_id(client, bad_id):
 )
 @pytest.mark.parametrize("what", ["restores", "backups"])
 def test_bad_paging(client, what, query):
-    assert_error(client.dcs("GET", f"{DEMO_INSTANCE}/{what}", query), 400, "111400062")
+    assert_error(client.dcs("GET", f"{DEMO_INSTANCE}/{what}", query), 400, "DCS.4062")
 
 
 def make_restores(client, n):

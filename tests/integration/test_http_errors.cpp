@@ -129,7 +129,7 @@ TEST_CASE("404: an instance the service does not know") {
     auto out = show(client.get(), "00000000-0000-0000-0000-000000000000");
     CHECK(out.status == DCS_E_NOT_FOUND);
     CHECK(out.failure.http_status == 404);
-    CHECK(out.failure.service_code == "111404022");
+    CHECK(out.failure.service_code == "DCS.3022");
     CHECK_FALSE(out.failure.request_id.empty());
     CHECK(count_requests("ShowInstance") == 1);  // not retried
 }

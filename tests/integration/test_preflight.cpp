@@ -104,22 +104,22 @@ TEST_CASE("pre-flight refuses a backup that does not support restore") {
 
 TEST_CASE("without pre-flight the service's refusals map to DCS_E_PRECONDITION too") {
     Sandbox sandbox;
-    SUBCASE("single-node: 111400086") {
+    SUBCASE("single-node: DCS.4086") {
         admin().patch_instance(sandbox.instance_id, std::nullopt, std::string("single"));
         auto out = restore(sandbox, sandbox.backup_id, false);
         CHECK(out.status == DCS_E_PRECONDITION);
         CHECK(out.failure.http_status == 400);
-        CHECK(out.failure.service_code == "111400086");
+        CHECK(out.failure.service_code == "DCS.4086");
         CHECK(out.failure.request_sent == DCS_SENT_YES);
         CHECK_FALSE(out.failure.request_id.empty());
     }
-    SUBCASE("backup not restorable: 111400087") {
+    SUBCASE("backup not restorable: DCS.4087") {
         BackupSpec failed;
         failed.status = "failed";
         std::string backup = admin().create_backup(sandbox.instance_id, failed);
         auto out = restore(sandbox, backup, false);
         CHECK(out.status == DCS_E_PRECONDITION);
-        CHECK(out.failure.service_code == "111400087");
+        CHECK(out.failure.service_code == "DCS.4087");
     }
     SUBCASE("not running: DCS.4049 is busy, not a precondition") {
         admin().patch_instance(sandbox.instance_id, std::string("RESTARTING"), std::nullopt);

@@ -210,3 +210,75 @@ TEST_CASE("without a request id the message does not mention one") {
     CHECK(e.request_id.empty());
     CHECK_FALSE(contains(e.message, "request id"));
 }
+
+// Every row of the emulator's error table (emulator/README.md, "Error codes"): the condition,
+// the HTTP status and code the service answers, and what libdcs makes of it.
+TEST_CASE("every code of the documented error table is classified") {
+    struct Row {
+        const char* condition;
+        int http;
+        const char* code;
+        Status expected;
+    };
+    const Row rows[] = {
+        {"instance id malformed", 400, "DCS.4061", Status::Rejected},
+        {"instance not in the project", 404, "DCS.3022", Status::NotFound},
+        {"empty body", 400, "DCS.4004", Status::Rejected},
+        {"body not a JSON object", 400, "DCS.4005", Status::Rejected},
+        {"backup_id missing, bad paging or backup_format", 400, "DCS.4062", Status::Rejected},
+        {"backup not of this instance", 400, "DCS.4063", Status::Rejected},
+        {"remark over 128 bytes", 400, "DCS.4098", Status::Rejected},
+        {"single-node instance", 400, "DCS.4086", Status::Precondition},
+        {"backup not succeeded or not restorable", 400, "DCS.4087", Status::Precondition},
+        {"a restore is running", 400, "DCS.4097", Status::Busy},
+        {"a backup is running", 400, "DCS.4096", Status::Busy},
+        {"instance not RUNNING", 400, "DCS.4049", Status::Busy},
+        {"delete: no such backup", 400, "DCS.4031", Status::Rejected},
+        {"project not the credential's", 403, "DCS.2007", Status::Auth},
+        {"bad signature, unknown AK, skew, token", 401, "APIGW.0301", Status::Auth},
+        {"temporary credentials expired", 401, "APIGW.0307", Status::Auth},
+        {"no such API (signed or not)", 404, "APIGW.0101", Status::NotFound},
+        {"throttled by the gateway", 429, "APIGW.0308", Status::Throttled},
+        {"request entity too large", 413, "APIGW.0201", Status::Rejected},
+        {"internal service error", 500, "DCS.5000", Status::Server},
+        // The v1 twins of the same conditions keep their classification.
+        {"v1: not found", 404, "111404022", Status::NotFound},
+        {"v1: single-node", 400, "111400086", Status::Precondition},
+        {"v1: backup not succeeded", 400, "111400087", Status::Precondition},
+        {"v1: restoring", 400, "111400097", Status::Busy},
+        {"v1: backuping", 400, "111400096", Status::Busy},
+        {"v1: invalid parameter", 400, "111400063", Status::Rejected},
+    };
+    for (const Row& row : rows) {
+        CAPTURE(row.condition);
+        auto e = error_from_response(response(row.http, v2_body(row.code, row.condition)));
+        CHECK(e.status == row.expected);
+        CHECK(e.http_status == row.http);
+        CHECK(e.service_code == row.code);
+        CHECK(e.request_id == "req-0001");
+    }
+    CHECK(dcs::core::is_restoring_code("DCS.4097"));
+    CHECK(dcs::core::is_backuping_code("DCS.4096"));
+    CHECK_FALSE(dcs::core::is_busy_code("DCS.4031"));
+    CHECK_FALSE(dcs::core::is_precondition_code("DCS.4063"));
+}
+
+TEST_CASE("a gateway error keeps the request id of its body when no header carries one") {
+    const std::string body =
+        "{\"error_code\":\"APIGW.0301\",\"error_msg\":\"Incorrect IAM authentication "
+        "information: verify aksk signature fail\",\"request_id\":\"0123abcd\"}";
+    auto e = error_from_response(response(401, body, ""));
+    CHECK(e.status == Status::Auth);
+    CHECK(e.service_code == "APIGW.0301");
+    CHECK(e.request_id == "0123abcd");
+    CHECK(contains(e.message, "0123abcd"));
+
+    // The header wins when both are there.
+    auto both = error_from_response(response(429, body, "hdr-1"));
+    CHECK(both.status == Status::Throttled);
+    CHECK(both.request_id == "hdr-1");
+
+    // A request_id that is not a string, or a body that is not JSON, gives none.
+    CHECK(error_from_response(response(401, "{\"request_id\":5}", "")).request_id.empty());
+    CHECK(error_from_response(response(502, "<html>", "")).request_id.empty());
+}

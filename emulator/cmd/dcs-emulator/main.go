@@ -137,6 +137,7 @@ func run(o options) error {
 			return err
 		}
 	}
+	registry.Release() // let go of requests held by faults, so shutdown need not wait for them
 	srv.Shutdown(3 * time.Second)
 	return nil
 }

@@ -81,7 +81,7 @@ func failFor(w http.ResponseWriter, err error) {
 	switch {
 	case errors.Is(err, state.ErrNotFound):
 		fail(w, http.StatusNotFound, err)
-	case errors.Is(err, state.ErrStateOnly):
+	case errors.Is(err, state.ErrStateOnly), errors.Is(err, state.ErrDataDown):
 		fail(w, http.StatusConflict, err)
 	default:
 		fail(w, http.StatusInternalServerError, err)
@@ -107,6 +107,7 @@ func decode(r *http.Request, v any) error {
 
 func (h *Handler) reset(w http.ResponseWriter, r *http.Request) {
 	h.Faults.Clear()
+	h.Faults.Release() // requests held by hang_after_work/late_after_work end now
 	if err := h.Store.Reset(); err != nil {
 		fail(w, http.StatusInternalServerError, err)
 		return
@@ -265,6 +266,9 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 		"requests":             h.Stats.Requests.Load(),
 		"restores_started":     int64(restores),
 		"backups_started":      int64(backups),
+		"restore_posts":        h.Stats.RestorePosts.Load(),
+		"backup_posts":         h.Stats.BackupPosts.Load(),
+		"faults_fired":         h.Stats.FaultsFired.Load(),
 	})
 }
 

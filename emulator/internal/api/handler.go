@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/libdcs/libdcs/emulator/internal/auth"
@@ -27,7 +28,8 @@ type Handler struct {
 }
 
 // ServeHTTP runs the gateway's steps in the gateway's order: authenticate, check the
-// project, then (and only then) apply a fault, then carry the operation out.
+// project, then (and only then) count the request and apply a fault, then carry the
+// operation out.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	h.Stats.Requests.Add(1)
 	requestID := ids.NewRequestID()
@@ -36,7 +38,12 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	entry := reqlog.Entry{
 		Time: ids.Timestamp(h.now()), Method: r.Method, Path: rawPath, Query: rawQuery,
 	}
-	defer func() { h.Log.Add(h.redact(entry)) }()
+	// The entry is logged once: when the handler returns, or earlier, just before a
+	// fault drops the connection, so a client that saw the drop finds it logged.
+	var logged sync.Once
+	logEntry := func() { logged.Do(func() { h.Log.Add(h.redact(entry)) }) }
+	defer logEntry()
+	onDrop := func(status int) { entry.Status = status; logEntry() }
 
 	body, err := io.ReadAll(io.LimitReader(r.Body, maxBodyBytes+1))
 	if err != nil {
@@ -51,37 +58,52 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	route, known := match(r.Method, rawPath)
 	entry.Operation = route.Operation
+	// The gateway finds the API before it authenticates (the authentication is a
+	// property of the API), so an unknown path is 404 whether or not it is signed.
+	if !known {
+		if a, _ := auth.ParseAuthorization(r.Header.Get("Authorization")); a.AccessKey != "" {
+			entry.AccessKey = a.AccessKey
+		}
+		writeGatewayError(w, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment.")
+		entry.Status = http.StatusNotFound
+		return
+	}
 
 	verifier := auth.Verifier{Lookup: h.Store.LookupCredential, Now: h.now}
 	result, authErr := verifier.Verify(r, body)
+	if authErr == nil {
+		// The SDKs send X-Project-Id with the project of the path; a different one is
+		// a request signed for another project.
+		if pid := r.Header.Get("X-Project-Id"); pid != "" && pid != route.ProjectID {
+			authErr = &auth.Error{Code: auth.CodeIAMAuth,
+				Message: "Incorrect IAM authentication information: X-Project-Id is not the project of the request path"}
+		}
+	}
 	if authErr != nil {
 		// Log who claimed to call, for debugging, but nothing secret.
-		if a, err := auth.ParseAuthorization(r.Header.Get("Authorization")); err == nil {
+		if a, _ := auth.ParseAuthorization(r.Header.Get("Authorization")); a.AccessKey != "" {
 			entry.AccessKey, entry.SignedHeaders = a.AccessKey, a.SignedHeaders
 		}
-		writeGatewayError(w, http.StatusUnauthorized, "APIGW.0301", authErr.Message)
+		writeGatewayError(w, http.StatusUnauthorized, authErr.Code, authErr.Message)
 		entry.Status = http.StatusUnauthorized
 		return
 	}
 	entry.AccessKey, entry.SignedHeaders = result.Credential.AccessKey, result.SignedHeaders
 
-	if !known {
-		writeGatewayError(w, http.StatusNotFound, "APIGW.0101", "The API does not exist or has not been published in the environment.")
-		entry.Status = http.StatusNotFound
-		return
-	}
 	if route.ProjectID != result.Credential.ProjectID {
-		writeGatewayError(w, http.StatusForbidden, "DCS.2007",
-			"The project ID in the request path does not match the project of the access key.")
+		writeError(w, state.ErrForeignProject)
 		entry.Status = http.StatusForbidden
 		return
 	}
 
-	fault, faulty := h.Faults.Select(route.Operation)
+	h.countPost(route)
+	released := h.Faults.Released() // before Select: a reset in between still lets go
+	fault, faulty := h.Faults.Select(route.Operation, route.InstanceID)
 	if faulty {
+		h.Stats.FaultsFired.Add(1)
 		entry.Fault = fault.Kind
 		if !faults.CarriesOut(fault.Kind) {
-			entry.Status = faults.WriteInstead(w, fault)
+			entry.Status = faults.WriteInstead(w, fault, onDrop)
 			return
 		}
 		if fault.Kind == faults.Delay {
@@ -99,11 +121,24 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	rec.Header().Set("X-Request-Id", requestID)
 	h.carryOut(rec, call{route: route, r: r, body: body})
 	if faulty {
-		entry.Status = faults.WriteAfter(w, fault, rec)
+		entry.Status = faults.WriteAfter(r.Context(), w, fault, rec, released, onDrop)
 		return
 	}
 	rec.Replay(w)
 	entry.Status = rec.Status
+}
+
+// countPost counts a RestoreInstance or CopyInstance request that got past the
+// gateway's checks, before anything (a fault, a refusal) can happen to it.
+func (h *Handler) countPost(route Route) {
+	switch route.Operation {
+	case "RestoreInstance":
+		h.Stats.RestorePosts.Add(1)
+		h.Store.CountRestorePost(route.ProjectID, route.InstanceID)
+	case "CopyInstance":
+		h.Stats.BackupPosts.Add(1)
+		h.Store.CountBackupPost(route.ProjectID, route.InstanceID)
+	}
 }
 
 // carryOut checks the instance id and existence, then runs the operation.

@@ -22,6 +22,7 @@ type fixture struct {
 	store  *state.Store
 	faults *faults.Registry
 	log    *reqlog.Log
+	stats  *stats.Counters
 }
 
 func newFixture(t *testing.T) *fixture {
@@ -30,14 +31,27 @@ func newFixture(t *testing.T) *fixture {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &fixture{store: store, faults: &faults.Registry{}, log: &reqlog.Log{}}
-	f.srv = httptest.NewServer(&Handler{Store: store, Faults: f.faults, Log: f.log, Stats: &stats.Counters{}})
-	t.Cleanup(func() { f.srv.Close(); store.Close() })
+	f := &fixture{store: store, faults: &faults.Registry{}, log: &reqlog.Log{}, stats: &stats.Counters{}}
+	f.srv = httptest.NewServer(&Handler{Store: store, Faults: f.faults, Log: f.log, Stats: f.stats})
+	// Release first, as the emulator does on shutdown: srv.Close waits for held requests.
+	t.Cleanup(func() { f.faults.Release(); f.srv.Close(); store.Close() })
 	return f
 }
 
 // do signs with the demo credential (or sk) and sends the request.
 func (f *fixture) do(t *testing.T, method, path, body, sk string) (*http.Response, []byte, error) {
+	t.Helper()
+	resp, err := http.DefaultClient.Do(f.request(t, method, path, body, sk))
+	if err != nil {
+		return nil, nil, err
+	}
+	defer resp.Body.Close()
+	data, err := io.ReadAll(resp.Body)
+	return resp, data, err
+}
+
+// request builds a request signed with the demo access key and sk.
+func (f *fixture) request(t *testing.T, method, path, body, sk string) *http.Request {
 	t.Helper()
 	req, _ := http.NewRequest(method, f.srv.URL+path, strings.NewReader(body))
 	req.Header.Set("Content-Type", "application/json")
@@ -53,13 +67,7 @@ func (f *fixture) do(t *testing.T, method, path, body, sk string) (*http.Respons
 	}
 	sig := auth.Sign(sk, auth.StringToSign(date, cr))
 	req.Header.Set("Authorization", "SDK-HMAC-SHA256 Access="+state.DemoAccessKey+", SignedHeaders="+strings.Join(signed, ";")+", Signature="+sig)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return nil, nil, err
-	}
-	defer resp.Body.Close()
-	data, err := io.ReadAll(resp.Body)
-	return resp, data, err
+	return req
 }
 
 const base = "/v2/" + state.DemoProjectID + "/instances/" + state.DemoInstanceID
@@ -136,22 +144,22 @@ func TestValidationCodes(t *testing.T) {
 		status             int
 		code               string
 	}{
-		{"GET", "/v2/" + state.DemoProjectID + "/instances/bad%20id", "", 400, "111400061"},
-		{"GET", "/v2/" + state.DemoProjectID + "/instances/" + strings.Repeat("a", 65), "", 400, "111400061"},
-		{"GET", "/v2/" + state.DemoProjectID + "/instances/missing", "", 404, "111404022"},
+		{"GET", "/v2/" + state.DemoProjectID + "/instances/bad%20id", "", 400, "DCS.4061"},
+		{"GET", "/v2/" + state.DemoProjectID + "/instances/" + strings.Repeat("a", 65), "", 400, "DCS.4061"},
+		{"GET", "/v2/" + state.DemoProjectID + "/instances/missing", "", 404, "DCS.3022"},
 		{"GET", "/v2/ffffffffffffffffffffffffffffffff/instances/" + state.DemoInstanceID, "", 403, "DCS.2007"},
-		{"POST", base + "/restores", "", 400, "111400004"},
-		{"POST", base + "/restores", "not json", 400, "111400005"},
-		{"POST", base + "/restores", "[1]", 400, "111400005"},
-		{"POST", base + "/restores", `{"remark":"x"}`, 400, "111400062"},
-		{"POST", base + "/restores", `{"backup_id":5}`, 400, "111400062"},
-		{"POST", base + "/restores", `{"backup_id":"nope"}`, 400, "111400063"},
-		{"POST", base + "/restores", `{"backup_id":"` + state.DemoBackupID + `","remark":"` + strings.Repeat("é", 65) + `"}`, 400, "111400098"},
-		{"POST", base + "/backups", `{"remark":"` + strings.Repeat("r", 129) + `"}`, 400, "111400098"},
-		{"POST", base + "/backups", `{"backup_format":"zip"}`, 400, "111400062"},
-		{"GET", base + "/backups?limit=0", "", 400, "111400062"},
-		{"GET", base + "/restores?offset=-3", "", 400, "111400062"},
-		{"DELETE", base + "/backups/nope", "", 400, "111400063"},
+		{"POST", base + "/restores", "", 400, "DCS.4004"},
+		{"POST", base + "/restores", "not json", 400, "DCS.4005"},
+		{"POST", base + "/restores", "[1]", 400, "DCS.4005"},
+		{"POST", base + "/restores", `{"remark":"x"}`, 400, "DCS.4062"},
+		{"POST", base + "/restores", `{"backup_id":5}`, 400, "DCS.4062"},
+		{"POST", base + "/restores", `{"backup_id":"nope"}`, 400, "DCS.4063"},
+		{"POST", base + "/restores", `{"backup_id":"` + state.DemoBackupID + `","remark":"` + strings.Repeat("é", 65) + `"}`, 400, "DCS.4098"},
+		{"POST", base + "/backups", `{"remark":"` + strings.Repeat("r", 129) + `"}`, 400, "DCS.4098"},
+		{"POST", base + "/backups", `{"backup_format":"zip"}`, 400, "DCS.4062"},
+		{"GET", base + "/backups?limit=0", "", 400, "DCS.4062"},
+		{"GET", base + "/restores?offset=-3", "", 400, "DCS.4062"},
+		{"DELETE", base + "/backups/nope", "", 400, "DCS.4031"},
 		{"GET", "/v2/" + state.DemoProjectID + "/flavors", "", 404, "APIGW.0101"},
 	}
 	for _, c := range cases {
@@ -179,5 +187,40 @@ func TestEmptyListIs204AndLogRedacts(t *testing.T) {
 	raw, _ := json.Marshal(f.log.List())
 	if bytes.Contains(raw, []byte(state.DemoSecretKey)) || bytes.Contains(raw, []byte("Signature=")) {
 		t.Fatalf("secret in log: %s", raw)
+	}
+}
+
+// The gateway finds the API first: an unknown path is 404 signed or not; the body of a
+// gateway error carries the request id of the header.
+func TestUnknownAPIIs404EvenUnsigned(t *testing.T) {
+	f := newFixture(t)
+	resp, err := http.Get(f.srv.URL + "/v2/" + state.DemoProjectID + "/flavors")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var body struct {
+		ErrorCode string `json:"error_code"`
+		RequestID string `json:"request_id"`
+	}
+	if err := json.NewDecoder(resp.Body).Decode(&body); err != nil {
+		t.Fatal(err)
+	}
+	if resp.StatusCode != 404 || body.ErrorCode != "APIGW.0101" || body.RequestID != resp.Header.Get("X-Request-Id") || body.RequestID == "" {
+		t.Fatalf("unsigned unknown path: %d %+v", resp.StatusCode, body)
+	}
+}
+
+func TestProjectHeaderMustMatchThePath(t *testing.T) {
+	f := newFixture(t)
+	req := f.request(t, "GET", base, "", state.DemoSecretKey)
+	req.Header.Set("X-Project-Id", "ffffffffffffffffffffffffffffffff") // unsigned, and another project
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 401 {
+		t.Fatalf("X-Project-Id of another project: %d", resp.StatusCode)
 	}
 }

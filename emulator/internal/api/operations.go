@@ -39,7 +39,7 @@ func showInstance(s *state.Store, w http.ResponseWriter, c call) {
 	writeJSON(w, http.StatusOK, view)
 }
 
-// decodeBody parses a JSON object body: 111400004 if empty, 111400005 if not a
+// decodeBody parses a JSON object body: DCS.4004 if empty, DCS.4005 if not a
 // JSON object.
 func decodeBody(body []byte) (map[string]json.RawMessage, *state.Error) {
 	if len(bytes.TrimSpace(body)) == 0 {

@@ -31,9 +31,18 @@ func writeError(w http.ResponseWriter, e *state.Error) {
 	writeJSON(w, e.Status, errorBody{ErrorCode: e.Code, ErrorMsg: e.Msg})
 }
 
-// writeGatewayError answers as the API gateway does, before DCS sees the request.
+// writeGatewayError answers as the API gateway does, before DCS sees the request: its
+// body carries the request id too (API Request Signing Guide, "Common Errors Related to
+// IAM Authentication Information").
 func writeGatewayError(w http.ResponseWriter, status int, code, msg string) {
-	writeJSON(w, status, map[string]string{"error_code": code, "error_msg": msg})
+	writeJSON(w, status, GatewayError{ErrorCode: code, ErrorMsg: msg, RequestID: w.Header().Get("X-Request-Id")})
+}
+
+// GatewayError is the API gateway's error body.
+type GatewayError struct {
+	ErrorCode string `json:"error_code"`
+	ErrorMsg  string `json:"error_msg"`
+	RequestID string `json:"request_id"`
 }
 
 // writeNoContent answers 204 with an empty body (empty lists, deletes).

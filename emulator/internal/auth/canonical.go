@@ -108,9 +108,6 @@ func headerValue(r *http.Request, name string) (string, bool) {
 	}
 	values := r.Header.Values(name)
 	if len(values) == 0 {
-		if name == "content-length" && r.ContentLength >= 0 {
-			return fmt.Sprint(r.ContentLength), true
-		}
 		return "", false
 	}
 	return strings.Join(values, ","), true

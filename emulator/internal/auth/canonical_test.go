@@ -83,17 +83,24 @@ func TestSplitRequestURI(t *testing.T) {
 }
 
 func TestParseAuthorization(t *testing.T) {
-	a, err := ParseAuthorization("SDK-HMAC-SHA256 Access=AK, SignedHeaders=Host;x-sdk-date, Signature=ABCDEF")
+	sig := strings.Repeat("ab", 32)
+	a, err := ParseAuthorization("SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=" + sig)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if a.AccessKey != "AK" || strings.Join(a.SignedHeaders, ";") != "host;x-sdk-date" || a.Signature != "abcdef" {
+	if a.AccessKey != "AK" || strings.Join(a.SignedHeaders, ";") != "host;x-sdk-date" || a.Signature != sig {
 		t.Fatalf("%+v", a)
 	}
 	for _, bad := range []string{
 		"", "Bearer x", "SDK-HMAC-SHA256", "SDK-HMAC-SHA256 Access=AK, Signature=x",
 		"SDK-HMAC-SHA256 Access=AK, SignedHeaders=x-sdk-date", "V11-HMAC-SHA256 Credential=a/b, SignedHeaders=h, Signature=s",
 		"SDK-HMAC-SHA256 Access=AK SignedHeaders=x-sdk-date Signature=s",
+		// What no official signer produces.
+		"SDK-HMAC-SHA256 Access=AK, SignedHeaders=Host;x-sdk-date, Signature=" + sig,
+		"SDK-HMAC-SHA256 Access=AK, SignedHeaders=x-sdk-date;host, Signature=" + sig,
+		"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;host;x-sdk-date, Signature=" + sig,
+		"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=" + strings.ToUpper(sig),
+		"SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=" + sig[:62],
 	} {
 		if _, err := ParseAuthorization(bad); err == nil {
 			t.Errorf("accepted %q", bad)

@@ -10,6 +10,8 @@ type Registry struct {
 	mu     sync.Mutex
 	faults []*Fault
 	nextID int
+	// released is closed by Release, to let go of every request a fault is holding.
+	released chan struct{}
 }
 
 // Add validates and stores a fault, returning its id.
@@ -48,16 +50,43 @@ func (r *Registry) Clear() {
 	r.faults = nil
 }
 
-// Select returns the fault that hits this request of operation op, if any. Faults are
+// Released returns a channel that the next Release closes. A request held by a fault
+// takes it before Select, so a Release in between still lets it go.
+func (r *Registry) Released() <-chan struct{} {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.released == nil {
+		r.released = make(chan struct{})
+	}
+	return r.released
+}
+
+// Release lets go at once of every request a fault is holding (hang_after_work,
+// late_after_work): reset and shutdown call it so that neither waits for them.
+func (r *Registry) Release() {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.released != nil {
+		close(r.released)
+	}
+	r.released = make(chan struct{})
+}
+
+// Select returns the fault that hits this request of operation op for instance
+// instanceID, if any. A fault with an instance_id only hits requests for that
+// instance; its operation may still be "*". Faults are
 // tried in the order they were added; the first that fires wins. A counted fault is
 // used up by the requests it hits (it stays listed with remaining 0, so a test can
 // read how often it fired); a probabilistic one tosses its seeded coin once for every
 // matching request it is asked about.
-func (r *Registry) Select(op string) (Fault, bool) {
+func (r *Registry) Select(op, instanceID string) (Fault, bool) {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	for _, f := range r.faults {
 		if f.Operation != "*" && f.Operation != op {
+			continue
+		}
+		if f.InstanceID != "" && f.InstanceID != instanceID {
 			continue
 		}
 		if f.Remaining != nil && *f.Remaining == 0 {

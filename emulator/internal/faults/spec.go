@@ -5,6 +5,7 @@ package faults
 import (
 	"fmt"
 	"math/rand"
+	"time"
 )
 
 // The fault kinds of the README.
@@ -18,11 +19,28 @@ const (
 	Oversized   = "oversized"
 	HTML502     = "html_502"
 	Throttle    = "throttle"
+	// HangAfterWork carries the request out, then holds the connection without
+	// answering until the client leaves, delay_ms passes or the emulator lets go.
+	HangAfterWork = "hang_after_work"
+	// LateAfterWork carries the request out, waits delay_ms whether or not the client
+	// is still there, then answers normally.
+	LateAfterWork = "late_after_work"
+	// Trickle carries the request out, then sends the status line and headers at once
+	// and the body one byte every delay_ms.
+	Trickle = "trickle"
+	// Stall carries the request out, sends the status line and headers (announcing the
+	// whole body), then nothing until the client leaves, delay_ms passes or the
+	// emulator lets go; then it closes the connection without the body.
+	Stall = "stall"
 )
+
+// HangCap bounds a hang_after_work fault that gives no delay_ms.
+const HangCap = 10 * time.Minute
 
 var kinds = map[string]bool{
 	Status: true, Delay: true, CloseBefore: true, CloseAfter: true, Truncated: true,
 	NonJSON: true, Oversized: true, HTML502: true, Throttle: true,
+	HangAfterWork: true, LateAfterWork: true, Trickle: true, Stall: true,
 }
 
 // Operations are the DCS API operation names a fault can target ("*" = all).
@@ -33,8 +51,11 @@ var Operations = map[string]bool{
 
 // Fault is one configured misbehaviour.
 type Fault struct {
-	ID          string            `json:"id"`
-	Operation   string            `json:"operation"`
+	ID        string `json:"id"`
+	Operation string `json:"operation"`
+	// InstanceID, when set, limits the fault to requests for that instance (the
+	// instance id of the request path, percent-decoded).
+	InstanceID  string            `json:"instance_id,omitempty"`
 	Kind        string            `json:"kind"`
 	Count       *int              `json:"count,omitempty"`
 	Probability *float64          `json:"probability,omitempty"`
@@ -76,9 +97,17 @@ func (f *Fault) Validate() error {
 		if f.Status < 100 || f.Status > 599 {
 			return fmt.Errorf("a status fault needs a status between 100 and 599")
 		}
-	case Delay:
+	case Delay, LateAfterWork:
 		if f.DelayMs <= 0 {
-			return fmt.Errorf("a delay fault needs delay_ms > 0")
+			return fmt.Errorf("a %s fault needs delay_ms > 0", f.Kind)
+		}
+	case Trickle:
+		if f.DelayMs <= 0 {
+			return fmt.Errorf("a trickle fault needs delay_ms > 0 (the pause between bytes)")
+		}
+	case HangAfterWork, Stall:
+		if f.DelayMs < 0 {
+			return fmt.Errorf("delay_ms must not be negative")
 		}
 	case Throttle:
 		if f.RetryAfter < 0 {

@@ -1,6 +1,7 @@
 package redis
 
 import (
+	"errors"
 	"fmt"
 	"net"
 	"os"
@@ -49,6 +50,10 @@ func freePort() (int, error) {
 	return l.Addr().(*net.TCPAddr).Port, nil
 }
 
+// errExitedAtStart: redis-server exited before answering PING (e.g. it could not load
+// its data file).
+var errExitedAtStart = errors.New("exited at start")
+
 // process is one running redis-server.
 type process struct {
 	cmd    *exec.Cmd
@@ -90,7 +95,7 @@ func spawn(bin, dir string, port int) (*process, error) {
 	for {
 		select {
 		case <-p.exited:
-			return nil, fmt.Errorf("redis-server on port %d exited at start (see %s)", port, filepath.Join(dir, "redis.log"))
+			return nil, fmt.Errorf("redis-server on port %d %w (see %s)", port, errExitedAtStart, filepath.Join(dir, "redis.log"))
 		default:
 		}
 		if c, err := dial(addr, 200*time.Millisecond); err == nil {

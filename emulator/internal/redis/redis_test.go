@@ -1,10 +1,14 @@
 package redis
 
 import (
+	"errors"
+	"net"
 	"os"
 	"path/filepath"
+	"strconv"
 	"syscall"
 	"testing"
+	"time"
 )
 
 func TestSnapshotAndRestoreWithRealRedis(t *testing.T) {
@@ -78,10 +82,55 @@ func TestRestoreOfMissingFileKeepsServer(t *testing.T) {
 	}
 	defer store.Close()
 	_ = store.Set(map[string]string{"k": "v"})
-	if err := store.Restore("/nonexistent/backup.rdb"); err == nil {
+	if err := store.(*Server).Restore("/nonexistent/backup.rdb"); err == nil {
 		t.Fatal("restore of a missing file succeeded")
 	}
 	if got, err := store.GetAll(); err != nil || got["k"] != "v" {
 		t.Fatalf("data lost by a failed restore: %v %v", got, err)
+	}
+}
+
+// A restore holds the server down (connections refused, data commands ErrDown); a
+// snapshot redis-server cannot load puts the old data back and says so.
+func TestSuspendRefusesAndCorruptSnapshotRollsBack(t *testing.T) {
+	bin, err := FindBinary("")
+	if err != nil {
+		t.Skipf("no redis-server: %v", err)
+	}
+	root := t.TempDir()
+	store, err := Factory(bin, filepath.Join(root, "redis"))("inst-3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := store.(*Server)
+	defer srv.Close()
+	if err := srv.Set(map[string]string{"k": "before"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Suspend(); err != nil {
+		t.Fatal(err)
+	}
+	if !srv.Down() {
+		t.Fatal("not down after Suspend")
+	}
+	if _, err := srv.GetAll(); !errors.Is(err, ErrDown) {
+		t.Fatalf("GetAll while down: %v", err)
+	}
+	if c, err := net.DialTimeout("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(srv.Port())), time.Second); err == nil {
+		c.Close()
+		t.Fatal("redis port accepts connections while a restore holds it down")
+	}
+	corrupt := filepath.Join(root, "corrupt.rdb")
+	if err := os.WriteFile(corrupt, []byte("this is not an RDB file at all"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Resume(corrupt); err == nil {
+		t.Fatal("resume from a corrupt snapshot succeeded")
+	}
+	if srv.Down() {
+		t.Fatal("still down after the rollback")
+	}
+	if got, err := srv.GetAll(); err != nil || got["k"] != "before" {
+		t.Fatalf("old data not back: %v %v", got, err)
 	}
 }

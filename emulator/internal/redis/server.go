@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"sync"
 	"time"
+
+	"github.com/libdcs/libdcs/emulator/internal/state"
 )
 
 const commandTimeout = 10 * time.Second
@@ -23,10 +25,19 @@ type Server struct {
 	port   int
 	proc   *process
 	closed bool
+	// down: stopped by Suspend for a restore; data commands are refused until Resume.
+	down bool
 }
 
 // errClosed is returned after Close.
 var errClosed = errors.New("redis-server has been stopped")
+
+// ErrDown is returned by data commands while a restore holds the redis-server down.
+var ErrDown = state.ErrDataDown
+
+// beforeRestore is the copy of the data taken when a restore suspends the server, put
+// back if the restored data cannot be loaded.
+const beforeRestore = "before-restore.rdb"
 
 // startServer starts a redis-server with its data in dir on a free port, retrying a
 // few ports in case one was taken between choosing and binding it.
@@ -59,6 +70,9 @@ func (s *Server) command(args ...string) (any, error) {
 	if s.closed {
 		return nil, errClosed
 	}
+	if s.down {
+		return nil, ErrDown
+	}
 	c, err := dial(s.addr(), 2*time.Second)
 	if err != nil {
 		return nil, err
@@ -88,6 +102,9 @@ func (s *Server) GetAll() (map[string]string, error) {
 	defer s.mu.Unlock()
 	if s.closed {
 		return nil, errClosed
+	}
+	if s.down {
+		return nil, ErrDown
 	}
 	c, err := dial(s.addr(), 2*time.Second)
 	if err != nil {
@@ -141,33 +158,100 @@ func (s *Server) Snapshot(dst string) (int64, error) {
 	return copyFile(filepath.Join(s.dir, "dump.rdb"), dst)
 }
 
-// Restore stops redis-server without saving, puts the snapshot in place as dump.rdb
-// and starts redis-server again on the same port, which loads it.
+// Restore suspends the server and resumes it from the snapshot at src at once.
 func (s *Server) Restore(src string) error {
+	if err := s.Suspend(); err != nil {
+		return err
+	}
+	return s.Resume(src)
+}
+
+// Suspend is the first half of a restore, as DCS does it: the current data is saved
+// aside and redis-server is stopped, so clients are refused (connection refused) until
+// Resume.
+func (s *Server) Suspend() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.closed {
 		return errClosed
 	}
-	if _, err := os.Stat(src); err != nil {
-		return fmt.Errorf("backup file: %w", err)
+	if s.down {
+		return nil
+	}
+	if _, err := s.command("SAVE"); err != nil {
+		return fmt.Errorf("SAVE before the restore: %w", err)
+	}
+	if _, err := copyFile(filepath.Join(s.dir, "dump.rdb"), filepath.Join(s.dir, beforeRestore)); err != nil {
+		return err
 	}
 	// SHUTDOWN closes the connection instead of replying; that error is expected.
 	_, _ = s.command("SHUTDOWN", "NOSAVE")
 	s.proc.wait(5 * time.Second)
-	if _, err := copyFile(src, filepath.Join(s.dir, "dump.rdb")); err != nil {
+	s.down = true
+	return nil
+}
+
+// Resume is the second half: redis-server starts again on the same port with the
+// snapshot at src ("" keeps the data from before Suspend). If it does not come back
+// with the snapshot (a corrupt file), the data from before is put back and started
+// instead, and the error says so: the instance keeps its old data, as DCS puts an
+// instance back "in the state in which it was before data restoration". Only if that
+// fails too does the server stay down.
+func (s *Server) Resume(src string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return errClosed
+	}
+	if !s.down {
+		return errors.New("redis-server is not suspended")
+	}
+	before := filepath.Join(s.dir, beforeRestore)
+	if src == "" {
+		src = before
+	}
+	restoreErr := s.startWith(src)
+	if restoreErr == nil {
+		_ = os.Remove(before)
+		return nil
+	}
+	if src == before {
+		return fmt.Errorf("restarting redis-server with its own data: %w", restoreErr)
+	}
+	if err := s.startWith(before); err != nil {
+		return fmt.Errorf("restoring %s: %v; putting the old data back: %w", filepath.Base(src), restoreErr, err)
+	}
+	_ = os.Remove(before)
+	return fmt.Errorf("restoring %s: %w (the data from before the restore was put back)", filepath.Base(src), restoreErr)
+}
+
+// Down reports whether a restore holds the server down.
+func (s *Server) Down() bool {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.down
+}
+
+// startWith copies file into place as dump.rdb and starts redis-server on the same
+// port, which loads it; caller holds s.mu and the server is down.
+func (s *Server) startWith(file string) error {
+	if _, err := os.Stat(file); err != nil {
+		return fmt.Errorf("backup file: %w", err)
+	}
+	if _, err := copyFile(file, filepath.Join(s.dir, "dump.rdb")); err != nil {
 		return err
 	}
 	proc, err := spawn(s.bin, s.dir, s.port)
-	if err != nil {
-		// Keep the instance usable for later calls: retry once after a short pause,
-		// in case the port was still in TIME_WAIT-like limbo.
+	if err != nil && !errors.Is(err, errExitedAtStart) {
+		// The port may still be in TIME_WAIT-like limbo: retry once after a pause. A
+		// server that exited by itself (it could not load the file) is not retried.
 		time.Sleep(200 * time.Millisecond)
-		if proc, err = spawn(s.bin, s.dir, s.port); err != nil {
-			return err
-		}
+		proc, err = spawn(s.bin, s.dir, s.port)
 	}
-	s.proc = proc
+	if err != nil {
+		return err
+	}
+	s.proc, s.down = proc, false
 	return nil
 }
 

@@ -90,6 +90,10 @@ func (s *Store) runBackup(ctx context.Context, gen int, in *Instance, b *Backup,
 		return
 	}
 	b.UpdatedAt, b.hasTask = s.now(), false
+	if err == nil && t.FailBackups != "" {
+		b.Status, b.ErrorCode = StatusFailed, t.FailBackups
+		return
+	}
 	if err != nil {
 		b.Status, b.ErrorCode = StatusFailed, BackupFailureCode
 		return
@@ -108,6 +112,18 @@ func snapshot(data DataStore, file string) (int64, error) {
 	return data.Snapshot(file)
 }
 
+// corruptFile writes bytes that are not an RDB file where a snapshot would go.
+func corruptFile(data DataStore, file string) (int64, error) {
+	if data == nil {
+		return stateOnlyBackupSize, nil
+	}
+	if err := os.MkdirAll(filepath.Dir(file), 0o700); err != nil {
+		return 0, err
+	}
+	garbage := []byte("REDIS0011 this backup file was corrupted on purpose by the emulator\n")
+	return int64(len(garbage)), os.WriteFile(file, garbage, 0o600)
+}
+
 // ListBackups answers ListBackupRecords: newest first, filtered and paged.
 func (s *Store) ListBackups(projectID, instanceID string, p Page) ([]BackupView, int, *Error) {
 	s.mu.Lock()
@@ -120,7 +136,7 @@ func (s *Store) ListBackups(projectID, instanceID string, p Page) ([]BackupView,
 	var matched []BackupView
 	for i := len(in.Backups) - 1; i >= 0; i-- {
 		if b := in.Backups[i]; p.matches(b.CreatedAt) {
-			matched = append(matched, b.view(in.ID, now))
+			matched = append(matched, b.view(in.ID, now, s.timings.EmptyObjectStrings))
 		}
 	}
 	return page(matched, p), len(matched), nil
@@ -136,7 +152,7 @@ func (s *Store) DeleteBackup(projectID, instanceID, backupID string) *Error {
 	}
 	b := in.backup(backupID)
 	if b == nil {
-		return ErrBadBackupID
+		return ErrNoSuchBackup
 	}
 	if b.hasTask {
 		return ErrBackuping
@@ -163,6 +179,9 @@ type BackupSpec struct {
 	Status           string `json:"status"`
 	IsSupportRestore string `json:"is_support_restore"`
 	Remark           string `json:"remark"`
+	// Corrupt writes a file redis-server cannot load instead of a snapshot, so that a
+	// restore from it fails (the redis-server does not come back with it).
+	Corrupt bool `json:"corrupt"`
 }
 
 var backupStatuses = map[string]bool{
@@ -206,7 +225,13 @@ func (s *Store) createBackupAt(instanceID string, spec BackupSpec, created time.
 	data, file := in.Data, s.backupFile(in.ID, spec.BackupID)
 	s.mu.Unlock()
 
-	size, err := snapshot(data, file)
+	var size int64
+	var err error
+	if spec.Corrupt {
+		size, err = corruptFile(data, file)
+	} else {
+		size, err = snapshot(data, file)
+	}
 	if err != nil {
 		return BackupView{}, fmt.Errorf("snapshotting %s: %w", instanceID, err)
 	}
@@ -216,7 +241,7 @@ func (s *Store) createBackupAt(instanceID string, spec BackupSpec, created time.
 	b := &Backup{
 		ID: spec.BackupID, Name: "backup_" + ids.Compact(created), Remark: spec.Remark, Type: "manual",
 		Format: "rdb", Status: spec.Status, IsSupportRestore: spec.IsSupportRestore, Size: size,
-		CreatedAt: created, UpdatedAt: created, ExecutionAt: created, File: file,
+		CreatedAt: created, UpdatedAt: created, ExecutionAt: created, File: file, Corrupt: spec.Corrupt,
 	}
 	if spec.Status == StatusFailed {
 		b.ErrorCode = BackupFailureCode
@@ -227,5 +252,5 @@ func (s *Store) createBackupAt(instanceID string, spec BackupSpec, created time.
 		return BackupView{}, ErrNotFound
 	}
 	in.Backups = append(in.Backups, b)
-	return b.view(in.ID, s.now()), nil
+	return b.view(in.ID, s.now(), false), nil
 }

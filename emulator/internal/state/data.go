@@ -5,8 +5,14 @@ package state
 type DataStore interface {
 	// Snapshot persists the current data and copies it to dst; it returns the size.
 	Snapshot(dst string) (int64, error)
-	// Restore replaces the data with the snapshot at src.
-	Restore(src string) error
+	// Suspend saves the data aside and stops serving it: clients are refused until
+	// Resume (a restore's "restoring" phase).
+	Suspend() error
+	// Resume serves the snapshot at src ("" = the data from before Suspend). If src
+	// cannot be loaded it puts the old data back and returns an error; Down then
+	// reports whether even that failed.
+	Resume(src string) error
+	Down() bool
 	Set(values map[string]string) error
 	GetAll() (map[string]string, error)
 	Flush() error

@@ -79,32 +79,72 @@ func (s *Store) CreateInstance(spec InstanceSpec) (AdminInstanceView, error) {
 	return in.adminView(), nil
 }
 
-// InstanceView is the ShowInstance response: the fields clients read plus plausible
-// values for the rest, typed as the SDK models type them.
+// InstanceView is the ShowInstance response: all 62 fields of the SDK model
+// ShowInstanceResponse (huaweicloudsdkdcs 3.1.219 / huaweicloud-sdk-go-v3), typed as the
+// models type them, with plausible values for an instance on loopback.
 type InstanceView struct {
-	InstanceID           string         `json:"instance_id"`
-	Name                 string         `json:"name"`
-	Engine               string         `json:"engine"`
-	EngineVersion        string         `json:"engine_version"`
-	CacheMode            string         `json:"cache_mode"`
-	Status               string         `json:"status"`
-	SubStatus            string         `json:"sub_status"`
-	ProductType          string         `json:"product_type"`
-	StorageType          string         `json:"storage_type"`
-	Capacity             int            `json:"capacity"`
-	MaxMemory            int            `json:"max_memory"`
-	UsedMemory           int            `json:"used_memory"`
-	IP                   string         `json:"ip"`
-	Port                 int            `json:"port"`
-	SpecCode             string         `json:"spec_code"`
-	CreatedAt            string         `json:"created_at"`
-	LaunchedAt           string         `json:"launched_at"`
-	UpdateAt             string         `json:"update_at"`
-	ServiceUpgrade       bool           `json:"service_upgrade"`
-	ServiceTaskID        string         `json:"service_task_id"`
-	ShardingCount        int            `json:"sharding_count"`
-	ReplicaCount         int            `json:"replica_count"`
-	InstanceBackupPolicy map[string]any `json:"instance_backup_policy"`
+	VpcName                   string              `json:"vpc_name"`
+	ChargingMode              int                 `json:"charging_mode"`
+	VpcID                     string              `json:"vpc_id"`
+	UserName                  string              `json:"user_name"`
+	CreatedAt                 string              `json:"created_at"`
+	Description               string              `json:"description"`
+	SecurityGroupID           string              `json:"security_group_id"`
+	SecurityGroupName         string              `json:"security_group_name"`
+	MaxMemory                 int                 `json:"max_memory"`
+	UsedMemory                int                 `json:"used_memory"`
+	Capacity                  int                 `json:"capacity"`
+	CapacityMinor             string              `json:"capacity_minor"`
+	MaintainBegin             string              `json:"maintain_begin"`
+	MaintainEnd               string              `json:"maintain_end"`
+	Engine                    string              `json:"engine"`
+	NoPasswordAccess          string              `json:"no_password_access"`
+	IP                        string              `json:"ip"`
+	InstanceBackupPolicy      map[string]any      `json:"instance_backup_policy"`
+	AzCodes                   []string            `json:"az_codes"`
+	AvailableZones            []string            `json:"available_zones"`
+	AccessUser                string              `json:"access_user"`
+	InstanceID                string              `json:"instance_id"`
+	Port                      int                 `json:"port"`
+	UserID                    string              `json:"user_id"`
+	Name                      string              `json:"name"`
+	SpecCode                  string              `json:"spec_code"`
+	SubnetID                  string              `json:"subnet_id"`
+	SubnetName                string              `json:"subnet_name"`
+	SubnetCidr                string              `json:"subnet_cidr"`
+	EngineVersion             string              `json:"engine_version"`
+	OrderID                   *string             `json:"order_id"`
+	Status                    string              `json:"status"`
+	DomainName                string              `json:"domain_name"`
+	ReadonlyDomainName        string              `json:"readonly_domain_name"`
+	EnablePublicip            bool                `json:"enable_publicip"`
+	PublicipID                *string             `json:"publicip_id"`
+	PublicipAddress           *string             `json:"publicip_address"`
+	EnableSsl                 bool                `json:"enable_ssl"`
+	ServiceUpgrade            bool                `json:"service_upgrade"`
+	ServiceTaskID             string              `json:"service_task_id"`
+	EnterpriseProjectID       string              `json:"enterprise_project_id"`
+	BackendAddrs              string              `json:"backend_addrs"`
+	Features                  map[string]bool     `json:"features"`
+	DomainNameInfo            map[string]any      `json:"domain_name_info"`
+	TransparentClientIPEnable bool                `json:"transparent_client_ip_enable"`
+	SubStatus                 string              `json:"sub_status"`
+	Tags                      []map[string]string `json:"tags"`
+	CPUType                   string              `json:"cpu_type"`
+	EnterpriseProjectName     string              `json:"enterprise_project_name"`
+	UpdateAt                  string              `json:"update_at"`
+	ProductType               string              `json:"product_type"`
+	StorageType               string              `json:"storage_type"`
+	LaunchedAt                string              `json:"launched_at"`
+	CacheMode                 string              `json:"cache_mode"`
+	SupportSlowLogFlag        string              `json:"support_slow_log_flag"`
+	DBNumber                  int                 `json:"db_number"`
+	ReplicaCount              int                 `json:"replica_count"`
+	ShardingCount             int                 `json:"sharding_count"`
+	BandwidthInfo             map[string]any      `json:"bandwidth_info"`
+	CloudServiceTypeCode      string              `json:"cloud_service_type_code"`
+	CloudResourceTypeCode     string              `json:"cloud_resource_type_code"`
+	InquerySpecCode           string              `json:"inquery_spec_code"`
 }
 
 // ShowInstance answers ShowInstance.
@@ -119,25 +159,60 @@ func (s *Store) ShowInstance(projectID, id string) (InstanceView, *Error) {
 	if in.Data != nil {
 		port = in.Data.Port()
 	}
-	replicas, shards := 2, 1
-	if in.CacheMode == "single" {
-		replicas = 1
-	}
-	if in.CacheMode == "cluster" || in.CacheMode == "proxy" {
-		shards = 3
+	replicas, shards, spec := 2, 1, "redis.ha.xu1.large.r2.1"
+	switch in.CacheMode {
+	case "single":
+		replicas, spec = 1, "redis.single.xu1.large.1"
+	case "cluster", "proxy":
+		shards, spec = 3, "redis.cluster.xu1.large.r2.4"
+	case "ha_rw_split":
+		spec = "redis.ha.xu1.large.p2.1"
 	}
 	created := ids.Timestamp(in.CreatedAt)
+	short := in.ID[:min(8, len(in.ID))]
+	domain := "redis-" + short + ".dcs.emulator.local"
+	readonly := ""
+	if in.CacheMode == "ha" {
+		readonly = "redis-" + short + "-readonly.dcs.emulator.local"
+	}
+	zones := []string{"emulator-1a"}
 	return InstanceView{
-		InstanceID: in.ID, Name: in.Name, Engine: "Redis", EngineVersion: "6.0",
-		CacheMode: in.CacheMode, Status: in.Status, SubStatus: "normal",
-		ProductType: "generic", StorageType: "DRAM", Capacity: 1, MaxMemory: 1024, UsedMemory: 2,
-		IP: "127.0.0.1", Port: port, SpecCode: "redis.ha.xu1.large.r2.1",
-		CreatedAt: created, LaunchedAt: created, UpdateAt: created,
-		ShardingCount: shards, ReplicaCount: replicas,
+		VpcName: "vpc-emulator", ChargingMode: 0, VpcID: "5e9a7c8b-0d1e-4f23-a456-7b8c9d0e1f2a",
+		UserName: "emulator-user", CreatedAt: created, Description: "",
+		SecurityGroupID: "1d2c3b4a-5e6f-4789-8a9b-0c1d2e3f4a5b", SecurityGroupName: "sg-emulator",
+		MaxMemory: 1024, UsedMemory: 2, Capacity: 1, CapacityMinor: "",
+		MaintainBegin: "02:00:00", MaintainEnd: "06:00:00", Engine: "Redis", NoPasswordAccess: "true",
+		IP: "127.0.0.1",
 		InstanceBackupPolicy: map[string]any{
 			"backup_policy_id": "", "created_at": created, "updated_at": created, "tenant_id": in.ProjectID,
 			"policy": map[string]any{"backup_type": "manual"},
 		},
+		AzCodes: zones, AvailableZones: zones, AccessUser: "", InstanceID: in.ID, Port: port,
+		UserID: "0a1b2c3d4e5f60718293a4b5c6d7e8f9", Name: in.Name, SpecCode: spec,
+		SubnetID: "2b3c4d5e-6f70-4182-93a4-b5c6d7e8f901", SubnetName: "subnet-emulator",
+		SubnetCidr: "127.0.0.0/8", EngineVersion: "6.0", OrderID: nil, Status: in.Status,
+		DomainName: domain, ReadonlyDomainName: readonly, EnablePublicip: false,
+		PublicipID: nil, PublicipAddress: nil, EnableSsl: false, ServiceUpgrade: false,
+		ServiceTaskID: "", EnterpriseProjectID: "0", BackendAddrs: "",
+		Features: map[string]bool{
+			"support_acl": true, "support_transparent_client_ip": false, "support_ssl": true, "support_audit_log": false,
+		},
+		DomainNameInfo: map[string]any{
+			"support_public_resolve": false, "is_latest_rules": true, "zone_name": "dcs.emulator.local",
+			"history_domain_names": []map[string]any{},
+		},
+		TransparentClientIPEnable: false, SubStatus: "normal",
+		Tags:    []map[string]string{{"key": "emulator", "value": "dcs-emulator"}},
+		CPUType: "x86_64", EnterpriseProjectName: "default", UpdateAt: created,
+		ProductType: "generic", StorageType: "DRAM", LaunchedAt: created, CacheMode: in.CacheMode,
+		SupportSlowLogFlag: "true", DBNumber: 256, ReplicaCount: replicas, ShardingCount: shards,
+		BandwidthInfo: map[string]any{
+			"begin_time": 0, "end_time": 0, "current_time": in.CreatedAt.UnixMilli(), "bandwidth": 384,
+			"next_expand_time": 0, "expand_count": 0, "expand_effect_time": 0, "expand_interval_time": 0,
+			"max_expand_count": 0, "task_running": false, "assured_bandwidth": 384, "max_bandwidth_for_node": 384,
+		},
+		CloudServiceTypeCode: "hws.service.type.dcs", CloudResourceTypeCode: "hws.resource.type.dcs3",
+		InquerySpecCode: spec,
 	}, nil
 }
 
@@ -151,6 +226,8 @@ type AdminInstanceView struct {
 	RedisPort       int    `json:"redis_port"`
 	RestoresStarted int    `json:"restores_started"`
 	BackupsStarted  int    `json:"backups_started"`
+	RestorePosts    int    `json:"restore_posts"`
+	BackupPosts     int    `json:"backup_posts"`
 	Backups         int    `json:"backups"`
 	Restores        int    `json:"restores"`
 }
@@ -163,7 +240,27 @@ func (in *Instance) adminView() AdminInstanceView {
 	return AdminInstanceView{
 		InstanceID: in.ID, Name: in.Name, ProjectID: in.ProjectID, CacheMode: in.CacheMode,
 		Status: in.Status, RedisPort: port, RestoresStarted: in.RestoresStarted,
-		BackupsStarted: in.BackupsStarted, Backups: len(in.Backups), Restores: len(in.Restores),
+		BackupsStarted: in.BackupsStarted, RestorePosts: in.RestorePosts, BackupPosts: in.BackupPosts,
+		Backups: len(in.Backups), Restores: len(in.Restores),
+	}
+}
+
+// CountRestorePost counts a RestoreInstance request for an instance of a project; a
+// request for an instance that does not exist there counts nowhere.
+func (s *Store) CountRestorePost(projectID, instanceID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if in, err := s.instance(projectID, instanceID); err == nil {
+		in.RestorePosts++
+	}
+}
+
+// CountBackupPost counts a CopyInstance request, as CountRestorePost does.
+func (s *Store) CountBackupPost(projectID, instanceID string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if in, err := s.instance(projectID, instanceID); err == nil {
+		in.BackupPosts++
 	}
 }
 

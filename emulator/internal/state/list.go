@@ -17,7 +17,7 @@ type Page struct {
 }
 
 // ParsePage reads offset, limit (1–1000, default 10), begin_time and end_time
-// (UTC yyyyMMddHHmmss) from a query, answering 111400062 for a bad one.
+// (UTC yyyyMMddHHmmss) from a query, answering DCS.4062 for a bad one.
 func ParsePage(q url.Values) (Page, *Error) {
 	p := Page{Limit: 10}
 	if v := q.Get("limit"); v != "" {

@@ -17,6 +17,7 @@ const (
 
 	InstanceRunning   = "RUNNING"
 	InstanceRestoring = "RESTORING"
+	InstanceError     = "ERROR"
 )
 
 // Instance is one emulated DCS instance.
@@ -34,6 +35,10 @@ type Instance struct {
 
 	RestoresStarted int
 	BackupsStarted  int
+	// RestorePosts and BackupPosts count every RestoreInstance and CopyInstance
+	// request for this instance, whatever its outcome.
+	RestorePosts int
+	BackupPosts  int
 }
 
 // Backup is one backup record. File is where its RDB snapshot lives ("" if none).
@@ -53,6 +58,7 @@ type Backup struct {
 	phaseStart       time.Time
 	phaseLen         time.Duration
 	File             string
+	Corrupt          bool // File cannot be loaded (admin "corrupt"): a restore from it fails
 	hasTask          bool // a CopyInstance state machine still owns the record
 }
 
@@ -69,7 +75,13 @@ type Restore struct {
 	UpdatedAt    time.Time
 	phaseStart   time.Time
 	phaseLen     time.Duration
+	// listedFrom is when the record starts to show in ListRestoreRecords: its
+	// created_at plus the restore_listing_delay_ms in force when it was created.
+	listedFrom time.Time
 }
+
+// listed reports whether ListRestoreRecords shows the record at now.
+func (r *Restore) listed(now time.Time) bool { return !now.Before(r.listedFrom) }
 
 // progress is "0.00" while waiting, rises with elapsed time while running and is
 // "100.00" once succeeded, as a poller of the real service sees it.
@@ -93,13 +105,6 @@ func progress(status string, start time.Time, length time.Duration, now time.Tim
 	return "0.00"
 }
 
-func nullable(s string) *string {
-	if s == "" {
-		return nil
-	}
-	return &s
-}
-
 func optionalTime(t time.Time) *string {
 	if t.IsZero() {
 		return nil
@@ -110,20 +115,37 @@ func optionalTime(t time.Time) *string {
 
 // RestoreView is InstanceRestoreInfo of ListRestoreRecords.
 type RestoreView struct {
-	BackupID      string  `json:"backup_id"`
-	RestoreID     string  `json:"restore_id"`
-	BackupName    string  `json:"backup_name"`
-	UpdatedAt     string  `json:"updated_at"`
-	RestoreRemark string  `json:"restore_remark"`
-	CreatedAt     string  `json:"created_at"`
-	Progress      string  `json:"progress"`
-	ErrorCode     *string `json:"error_code"`
-	RestoreName   string  `json:"restore_name"`
-	BackupRemark  string  `json:"backup_remark"`
-	Status        string  `json:"status"`
+	BackupID      string `json:"backup_id"`
+	RestoreID     string `json:"restore_id"`
+	BackupName    string `json:"backup_name"`
+	UpdatedAt     string `json:"updated_at"`
+	RestoreRemark string `json:"restore_remark"`
+	CreatedAt     string `json:"created_at"`
+	Progress      string `json:"progress"`
+	ErrorCode     any    `json:"error_code"` // *string, or {} with EmptyObjectStrings
+	RestoreName   string `json:"restore_name"`
+	BackupRemark  any    `json:"backup_remark"` // string, or {} with EmptyObjectStrings
+	Status        string `json:"status"`
 }
 
-func (r *Restore) view(now time.Time) RestoreView {
+// emptyObject is how the API reference's examples show an unset string: {}.
+type emptyObject struct{}
+
+// unsetAs returns v, or {} when v is empty and braces is on; null stands for empty
+// when nullIfEmpty.
+func unsetAs(v string, braces, nullIfEmpty bool) any {
+	switch {
+	case v != "":
+		return v
+	case braces:
+		return emptyObject{}
+	case nullIfEmpty:
+		return nil
+	}
+	return ""
+}
+
+func (r *Restore) view(now time.Time, braces bool) RestoreView {
 	return RestoreView{
 		BackupID:      r.BackupID,
 		RestoreID:     r.ID,
@@ -132,9 +154,9 @@ func (r *Restore) view(now time.Time) RestoreView {
 		RestoreRemark: r.Remark,
 		CreatedAt:     ids.Timestamp(r.CreatedAt),
 		Progress:      progress(r.Status, r.phaseStart, r.phaseLen, now),
-		ErrorCode:     nullable(r.ErrorCode),
+		ErrorCode:     unsetAs(r.ErrorCode, braces, true),
 		RestoreName:   "restore_" + ids.Compact(r.CreatedAt),
-		BackupRemark:  r.BackupRemark,
+		BackupRemark:  unsetAs(r.BackupRemark, braces, false),
 		Status:        r.Status,
 	}
 }
@@ -142,7 +164,7 @@ func (r *Restore) view(now time.Time) RestoreView {
 // BackupView is BackupRecordResponse of ListBackupRecords.
 type BackupView struct {
 	BackupID         string  `json:"backup_id"`
-	Period           string  `json:"period"`
+	Period           any     `json:"period"` // string, or {} with EmptyObjectStrings
 	BackupName       string  `json:"backup_name"`
 	InstanceID       string  `json:"instance_id"`
 	Size             int64   `json:"size"`
@@ -150,7 +172,7 @@ type BackupView struct {
 	CreatedAt        string  `json:"created_at"`
 	UpdatedAt        string  `json:"updated_at"`
 	Progress         string  `json:"progress"`
-	ErrorCode        *string `json:"error_code"`
+	ErrorCode        any     `json:"error_code"` // *string, or {} with EmptyObjectStrings
 	Remark           string  `json:"remark"`
 	Status           string  `json:"status"`
 	IsSupportRestore string  `json:"is_support_restore"`
@@ -158,10 +180,10 @@ type BackupView struct {
 	ExecutionAt      *string `json:"execution_at"`
 }
 
-func (b *Backup) view(instanceID string, now time.Time) BackupView {
+func (b *Backup) view(instanceID string, now time.Time, braces bool) BackupView {
 	return BackupView{
 		BackupID:         b.ID,
-		Period:           "",
+		Period:           unsetAs("", braces, false),
 		BackupName:       b.Name,
 		InstanceID:       instanceID,
 		Size:             b.Size,
@@ -169,7 +191,7 @@ func (b *Backup) view(instanceID string, now time.Time) BackupView {
 		CreatedAt:        ids.Timestamp(b.CreatedAt),
 		UpdatedAt:        ids.Timestamp(b.UpdatedAt),
 		Progress:         progress(b.Status, b.phaseStart, b.phaseLen, now),
-		ErrorCode:        nullable(b.ErrorCode),
+		ErrorCode:        unsetAs(b.ErrorCode, braces, true),
 		Remark:           b.Remark,
 		Status:           b.Status,
 		IsSupportRestore: b.IsSupportRestore,

@@ -96,6 +96,9 @@ func (s Seed) Validate() error {
 		if c.AccessKey == "" || c.SecretKey == "" || c.ProjectID == "" {
 			return fmt.Errorf("seed credential needs ak, sk and project_id")
 		}
+		if _, err := c.Expiry(); err != nil {
+			return fmt.Errorf("seed credential %s: expires_at must be an RFC 3339 time", c.AccessKey)
+		}
 	}
 	if _, err := TimingsPreset(s.Preset); err != nil {
 		return err

@@ -3,6 +3,7 @@ package state
 import (
 	"encoding/json"
 	"net/url"
+	"sync/atomic"
 	"testing"
 	"time"
 )
@@ -107,7 +108,7 @@ func TestRestoreFailsWhenAsked(t *testing.T) {
 		t.Fatal(err)
 	}
 	waitFor(t, "failed", func() bool { return restoreRecord(t, s, id).Status == StatusFailed })
-	if r := restoreRecord(t, s, id); r.ErrorCode == nil || *r.ErrorCode != "dcs.08.0007" {
+	if r := restoreRecord(t, s, id); r.ErrorCode != "dcs.08.0007" {
 		t.Fatalf("error_code %v", r.ErrorCode)
 	}
 	if st := instanceStatus(t, s); st != InstanceRunning {
@@ -146,7 +147,7 @@ func TestBackupStateMachineAndDelete(t *testing.T) {
 	if err := s.DeleteBackup(DemoProjectID, DemoInstanceID, id); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.DeleteBackup(DemoProjectID, DemoInstanceID, id); err != ErrBadBackupID {
+	if err := s.DeleteBackup(DemoProjectID, DemoInstanceID, id); err != ErrNoSuchBackup {
 		t.Fatalf("second delete: %v", err)
 	}
 	if _, total, _ := s.ListBackups(DemoProjectID, DemoInstanceID, Page{Limit: 10}); total != 1 {
@@ -243,7 +244,7 @@ func TestParsePageRejects(t *testing.T) {
 		{"limit": {"0"}}, {"limit": {"1001"}}, {"limit": {"x"}}, {"offset": {"-1"}},
 		{"offset": {"1.5"}}, {"begin_time": {"2024-01-01"}}, {"end_time": {"20241301000000"}},
 	} {
-		if _, err := ParsePage(q); err == nil || err.Code != "111400062" {
+		if _, err := ParsePage(q); err == nil || err.Code != "DCS.4062" {
 			t.Errorf("%v accepted (%v)", q, err)
 		}
 	}
@@ -275,5 +276,123 @@ func TestResetRestoresSeed(t *testing.T) {
 	}
 	if r, b := s.Counters(); r != 0 || b != 0 {
 		t.Fatal("counters survived reset")
+	}
+}
+
+// TestRestoreListingDelay: a new record is hidden from the listing (and its total)
+// for the delay in force when it was created; a later change affects later records
+// only; the restore runs meanwhile.
+func TestRestoreListingDelay(t *testing.T) {
+	s := newStore(t)
+	base := time.Date(2024, 5, 1, 10, 0, 0, 0, time.UTC)
+	var clock atomic.Int64
+	at := func(d time.Duration) { clock.Store(base.Add(d).UnixNano()) }
+	at(0)
+	s.mu.Lock()
+	s.now = func() time.Time { return time.Unix(0, clock.Load()).UTC() }
+	s.mu.Unlock()
+	tm := s.Timings()
+	tm.RestoreWaitingMs, tm.RestoreRunningMs, tm.RestoreListingDelayMs = 0, 0, 1000
+	if err := s.SetTimings(tm); err != nil {
+		t.Fatal(err)
+	}
+	list := func() ([]RestoreView, int) {
+		t.Helper()
+		l, total, err := s.ListRestores(DemoProjectID, DemoInstanceID, Page{Limit: 10})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(l) != total {
+			t.Fatalf("page of %d, total_num %d", len(l), total)
+		}
+		return l, total
+	}
+	first, err := s.StartRestore(DemoProjectID, DemoInstanceID, DemoBackupID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, total := list(); total != 0 {
+		t.Fatalf("new record listed (%d)", total)
+	}
+	// It runs while hidden, and may finish.
+	waitFor(t, "the hidden restore to finish", func() bool {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		return s.instances[DemoInstanceID].activeRestore() == nil
+	})
+	at(999 * time.Millisecond)
+	if _, total := list(); total != 0 {
+		t.Fatalf("listed before the delay passed (%d)", total)
+	}
+	at(1000 * time.Millisecond)
+	if l, total := list(); total != 1 || l[0].RestoreID != first || l[0].Status != StatusSucceed {
+		t.Fatalf("after the delay: %d %+v", total, l)
+	}
+	// A longer delay set now does not hide the record already created...
+	tm.RestoreListingDelayMs = 60000
+	if err := s.SetTimings(tm); err != nil {
+		t.Fatal(err)
+	}
+	if _, total := list(); total != 1 {
+		t.Fatalf("new timings hid an existing record (%d)", total)
+	}
+	// ...but hides the next one, from the page and from total_num alike.
+	at(2 * time.Second)
+	second, err := s.StartRestore(DemoProjectID, DemoInstanceID, DemoBackupID, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	at(30 * time.Second)
+	if l, total := list(); total != 1 || l[0].RestoreID != first {
+		t.Fatalf("second record listed early: %d %+v", total, l)
+	}
+	if v, _ := s.AdminInstance(DemoInstanceID); v.Restores != 2 || v.RestoresStarted != 2 {
+		t.Fatalf("admin view %+v", v)
+	}
+	at(62 * time.Second)
+	if l, total := list(); total != 2 || l[0].RestoreID != second {
+		t.Fatalf("second record after its delay: %d %+v", total, l)
+	}
+	if err := s.SetTimings(Timings{RestoreListingDelayMs: -1}); err == nil {
+		t.Fatal("negative listing delay accepted")
+	}
+}
+
+func TestPostCountersPerInstance(t *testing.T) {
+	s := newStore(t)
+	s.CountRestorePost(DemoProjectID, DemoInstanceID)
+	s.CountRestorePost(DemoProjectID, DemoInstanceID)
+	s.CountBackupPost(DemoProjectID, DemoInstanceID)
+	s.CountRestorePost("other-project", DemoInstanceID) // not this project's instance
+	s.CountRestorePost(DemoProjectID, "missing")
+	v, _ := s.AdminInstance(DemoInstanceID)
+	if v.RestorePosts != 2 || v.BackupPosts != 1 {
+		t.Fatalf("counters %+v", v)
+	}
+	if err := s.Reset(); err != nil {
+		t.Fatal(err)
+	}
+	if v, _ = s.AdminInstance(DemoInstanceID); v.RestorePosts != 0 || v.BackupPosts != 0 {
+		t.Fatalf("counters survived reset: %+v", v)
+	}
+}
+
+func TestSeedSetsListingDelay(t *testing.T) {
+	seed := DemoSeed()
+	seed.Timings = json.RawMessage(`{"restore_listing_delay_ms":250}`)
+	if err := seed.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := New(Config{Seed: seed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer s.Close()
+	if tm := s.Timings(); tm.RestoreListingDelayMs != 250 || tm.RestoreRunningMs != FastTimings.RestoreRunningMs {
+		t.Fatalf("timings %+v", tm)
+	}
+	seed.Timings = json.RawMessage(`{"restore_listing_delay_ms":-1}`)
+	if err := seed.Validate(); err == nil {
+		t.Fatal("negative listing delay accepted in a seed")
 	}
 }

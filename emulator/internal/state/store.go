@@ -130,6 +130,12 @@ func (s *Store) AddCredential(c auth.Credential) error {
 	if c.AccessKey == "" || c.SecretKey == "" || c.ProjectID == "" {
 		return fmt.Errorf("ak, sk and project_id are required")
 	}
+	if _, err := c.Expiry(); err != nil {
+		return fmt.Errorf("expires_at must be an RFC 3339 time: %v", err)
+	}
+	if c.ExpiresAt != "" && c.SecurityToken == "" {
+		return fmt.Errorf("expires_at is for temporary credentials: give a security_token too")
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.credentials[c.AccessKey] = c

@@ -13,6 +13,15 @@ type Timings struct {
 	BackupWaitingMs  int64  `json:"backup_waiting_ms"`
 	BackupRunningMs  int64  `json:"backup_running_ms"`
 	FailRestores     string `json:"fail_restores"` // an error code such as dcs.08.0007; "" = restores succeed
+	FailBackups      string `json:"fail_backups"`  // an error code such as dcs.08.0001; "" = backups succeed
+	// RestoreListingDelayMs hides a new restore record from ListRestoreRecords until
+	// that long after its created_at (eventual consistency of the listing); the
+	// restore itself runs as usual.
+	RestoreListingDelayMs int64 `json:"restore_listing_delay_ms"`
+	// EmptyObjectStrings answers unset optional strings of records (error_code,
+	// period, backup_remark) with {} as the API reference's examples show them,
+	// instead of null / "".
+	EmptyObjectStrings bool `json:"empty_object_strings"`
 }
 
 // FastTimings finish every task well under a second, for tests.
@@ -34,7 +43,7 @@ func TimingsPreset(name string) (Timings, error) {
 
 // Validate rejects negative durations.
 func (t Timings) Validate() error {
-	for _, ms := range []int64{t.RestoreWaitingMs, t.RestoreRunningMs, t.BackupWaitingMs, t.BackupRunningMs} {
+	for _, ms := range []int64{t.RestoreWaitingMs, t.RestoreRunningMs, t.BackupWaitingMs, t.BackupRunningMs, t.RestoreListingDelayMs} {
 		if ms < 0 {
 			return fmt.Errorf("timings must not be negative")
 		}

@@ -10,10 +10,20 @@ type Counters struct {
 	ConnectionsAccepted atomic.Int64
 	// Requests counts DCS API requests (signed endpoint), whatever their outcome.
 	Requests atomic.Int64
+	// RestorePosts and BackupPosts count RestoreInstance and CopyInstance requests
+	// that passed authentication, routing and the project check, whatever happened
+	// next (refused, answered by a fault, carried out), for any instance id.
+	RestorePosts atomic.Int64
+	BackupPosts  atomic.Int64
+	// FaultsFired counts the requests any fault hit.
+	FaultsFired atomic.Int64
 }
 
 // Reset zeroes the counters.
 func (c *Counters) Reset() {
 	c.ConnectionsAccepted.Store(0)
 	c.Requests.Store(0)
+	c.RestorePosts.Store(0)
+	c.BackupPosts.Store(0)
+	c.FaultsFired.Store(0)
 }
