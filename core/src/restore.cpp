@@ -14,6 +14,7 @@
 
 #include "client.hpp"
 #include "http_errors.hpp"
+#include "text.hpp"
 #include "validate.hpp"
 
 namespace dcs::core {
@@ -30,14 +31,10 @@ constexpr int64_t kUnknownSkewSlackMs = 60000;
 // service accepts X-Sdk-Date only within 15 minutes of its clock, so no skew is larger.
 constexpr int64_t kListingLookbackMs = 20LL * 60 * 1000;
 
-std::string utc_compact(int64_t epoch_ms) {
-    epoch_ms = std::max<int64_t>(epoch_ms, 0);
-    std::time_t seconds = static_cast<std::time_t>(epoch_ms / 1000);
-    std::tm parts{};
-    gmtime_r(&seconds, &parts);
-    char text[16];
-    std::strftime(text, sizeof text, "%Y%m%d%H%M%S", &parts);
-    return text;
+// Documented instance states that end by themselves (dcs-api.md, ShowInstance status).
+bool is_passing_instance_status(const std::string& status) {
+    return status == "RESTORING" || status == "RESTARTING" || status == "EXTENDING" ||
+           status == "FLUSHING" || status == "CREATING";
 }
 
 Error precondition(const std::string& message) {
@@ -49,6 +46,24 @@ Error precondition(const std::string& message) {
 std::optional<Error> Client::preflight(const Call& call, const std::string& instance_id,
                                        const std::string& backup_id) {
     auto instance = show(call, instance_id);
+    // With wait_while_busy, an instance in a passing state (another restore, a restart, a
+    // resize, ...) is waited for, as a busy answer to the POST would be.
+    for (int poll = 1;
+         instance && call.wait_while_busy && is_passing_instance_status(instance.value().status);
+         ++poll) {
+        const std::string status = instance.value().status;
+        Error busy =
+            make_error(Status::Busy, "instance " + instance_id + " is " + status + ", not RUNNING");
+        if (!pause_before_retry(call, busy, poll)) {
+            if (busy.status == Status::Cancelled) {
+                return busy;
+            }
+            return make_error(Status::Timeout, "instance " + instance_id + " was still " + status +
+                                                   " when the call's deadline passed; no restore "
+                                                   "was started");
+        }
+        instance = show(call, instance_id);
+    }
     if (!instance) {
         return std::move(instance).error();
     }
@@ -160,11 +175,8 @@ Error Client::unresolved(const Call& call, const std::string& instance_id,
         listing_error ? "the restore records could not be listed (" + listing_error->message + ")"
                       : "no restore of backup " + query.backup_id +
                             " with this remark created since " + since + " UTC was listed within " +
-                            std::to_string(std::min<int64_t>(
-                                call.reconcile_window_ms,
-                                std::chrono::duration_cast<std::chrono::milliseconds>(
-                                    SteadyClock::now() - call.started)
-                                    .count())) +
+                            std::to_string(std::min<int64_t>(call.reconcile_window_ms,
+                                                             elapsed_ms(call.started))) +
                             " ms";
     error.message = "unresolved: the restore may have started: " + error.message + "; " + how +
                     ". It was not posted again. Check with find_restore (instance " + instance_id +

@@ -211,3 +211,44 @@ TEST_CASE("wait_while_busy waits out a busy instance beyond the attempts") {
     CHECK(admin().restore_posts(sandbox.instance_id) == 1 + 3);
     CHECK(admin().restores_started(sandbox.instance_id) == 1);
 }
+
+TEST_CASE("pre-flight waits for a RESTORING instance only when asked to wait while busy") {
+    Sandbox sandbox;
+    auto client = sandbox.client();
+    TimingsPatch slow;
+    slow.restore_waiting_ms = 0;
+    slow.restore_running_ms = 1500;
+    admin().set_timings(slow);
+    Started first = start(client.get(), sandbox, "first");
+    REQUIRE_MESSAGE(first.status == DCS_OK, first.failure.message);
+    // The instance turns RESTORING when the record leaves "waiting".
+    std::string status;
+    for (int i = 0; i < 100 && status != "RESTORING"; ++i) {
+        dcs_instance* raw = nullptr;
+        REQUIRE(dcs_show_instance(client.get(), sandbox.instance_id.c_str(), nullptr, &raw,
+                                  nullptr) == DCS_OK);
+        InstancePtr instance(raw);
+        status = dcs_instance_status(instance.get());
+    }
+    REQUIRE(status == "RESTORING");
+
+    CallSettings refuse;
+    refuse.preflight = true;
+    auto refuse_call = make_call_options(refuse);
+    Started refused = start(client.get(), sandbox, "second", refuse_call.get());
+    CHECK(refused.status == DCS_E_PRECONDITION);
+    CHECK(refused.failure.message.find("RESTORING") != std::string::npos);
+
+    CallSettings wait;
+    wait.preflight = true;
+    wait.wait_while_busy = true;
+    wait.timeout_ms = 20000;
+    auto wait_call = make_call_options(wait);
+    Started second = start(client.get(), sandbox, "second", wait_call.get());
+    REQUIRE_MESSAGE(second.status == DCS_OK, second.failure.message);
+    CHECK_FALSE(second.adopted);
+    CHECK(second.restore_id != first.restore_id);
+    // Two intents, two restores; the refused pre-flight posted nothing.
+    CHECK(admin().restores_started(sandbox.instance_id) == 2);
+    CHECK(admin().restore_posts(sandbox.instance_id) == 2);
+}
