@@ -32,6 +32,10 @@ const std::vector<OptionSpec>& known_options() {
         {"no-preflight", false, nullptr},
         {"timeout", true, "DURATION"},
         {"poll-interval", true, "DURATION"},
+        {"attempt-timeout", true, "DURATION"},
+        {"reconcile-window", true, "DURATION"},
+        {"wait-while-busy", false, nullptr},
+        {"since", true, "TIME"},
         {"json", false, nullptr},
     };
     return kOptions;

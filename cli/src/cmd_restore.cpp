@@ -1,9 +1,14 @@
 // dcsctl restore: start a restore, optionally wait for it with a progress display.
 #include <algorithm>
+#include <cctype>
+#include <chrono>
 #include <cstdio>
 #include <optional>
+#include <string>
+#include <string_view>
 
 #include "commands.hpp"
+#include "duration.hpp"
 #include "json_output.hpp"
 #include "progress.hpp"
 #include "table.hpp"
@@ -13,12 +18,76 @@ namespace {
 
 using dcs::core::RestoreRecord;
 
+// The configuration flags a follow-up command needs to reach the same service; secrets
+// (--sk, --security-token) are never repeated, and neither is --ak, which goes with them.
+const char* const kConnectionFlags[] = {"endpoint", "region",  "project-id",
+                                        "config",   "ca-file", "insecure"};
+
 void print_result(const Session& session, const Fields& fields) {
     if (session.json()) {
         print_json_record(stdout, fields);
     } else {
         print_record(stdout, fields);
     }
+}
+
+Fields with_adopted(Fields fields, bool adopted) {
+    fields.push_back(boolean_field("adopted", adopted));
+    return fields;
+}
+
+// One word of a POSIX shell command line: as it is when it is plainly safe, else quoted.
+std::string shell_word(const std::string& text) {
+    bool plain = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
+        return std::isalnum(c) != 0 ||
+               std::string_view("-_.,:/@%+=").find(static_cast<char>(c)) != std::string_view::npos;
+    });
+    if (plain) {
+        return text;
+    }
+    std::string quoted = "'";
+    for (char c : text) {
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return quoted + "'";
+}
+
+// The command that tells whether a restore of this intent started since `since_ms`.
+std::string find_command(const ParsedArgs& args, const std::string& instance_id,
+                         const std::string& backup_id, const std::optional<std::string>& remark,
+                         int64_t since_ms) {
+    std::string command = "dcsctl restores find --instance " + shell_word(instance_id) +
+                          " --backup " + shell_word(backup_id);
+    if (remark) {
+        command += " --remark " + shell_word(*remark);
+    }
+    command += " --since " + format_rfc3339_utc(since_ms);
+    for (const char* flag : kConnectionFlags) {
+        if (auto value = args.get(flag)) {
+            command += std::string(" --") + flag;
+            if (!value->empty()) {
+                command += " " + shell_word(*value);
+            }
+        }
+    }
+    return command;
+}
+
+// An error after which the restore may have started: never a plain "try again", but the
+// lookup that says whether it did.
+Failure may_have_started(dcs::core::Error error, const std::string& command) {
+    // The core names its own API (find_restore); the tool's command follows instead.
+    auto api_hint = error.message.find(" Check with find_restore");
+    if (api_hint != std::string::npos) {
+        error.message.erase(api_hint);
+    }
+    std::string hint =
+        "dcsctl: the restore may have started, so do not simply run it again; check first "
+        "with:\n  " +
+        command +
+        "\ndcsctl: (it prints the restore and exits 0 if one started; exit 3 if none is "
+        "listed)\n";
+    return Failure{std::move(error), std::move(hint)};
 }
 
 int run_restore(Session& session) {
@@ -31,25 +100,39 @@ int run_restore(Session& session) {
 
     dcs::core::CallOptions call = session.call_options();
     call.preflight = !args.has("no-preflight");
+    // With pre-flight on, the core also waits for an instance in a passing state (RESTORING,
+    // RESTARTING, ...) to be RUNNING again.
+    call.wait_while_busy = args.has("wait-while-busy");
+    // Taken before the call: a restore it starts is created after this instant.
+    int64_t since_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           session.client().config().clock().time_since_epoch())
+                           .count();
     auto started = session.client().restore_instance(instance_id, backup_id, remark, call);
     if (!started) {
         dcs::core::Error error = std::move(started).error();
         if (error.sent == dcs::core::Sent::Maybe) {
-            error.message +=
-                "; the restore may have started: check 'dcsctl restores list "
-                "--instance " +
-                instance_id + "' before retrying";
+            throw may_have_started(std::move(error),
+                                   find_command(args, instance_id, backup_id, remark, since_ms));
         }
         throw Failure{std::move(error)};
     }
-    std::string restore_id = std::move(started).value();
+    auto [restore_id, adopted] = std::move(started).value();
+    if (adopted) {
+        // The id did not come from an answer: say so, and why.
+        std::fprintf(stderr,
+                     "dcsctl: restore %s adopted: an attempt's answer was lost, the service had "
+                     "started it (instance %s)\n",
+                     restore_id.c_str(), instance_id.c_str());
+    }
     if (!wait) {
-        print_result(session, {{"restore_id", restore_id}});
+        print_result(session, {{"restore_id", restore_id}, boolean_field("adopted", adopted)});
         return 0;
     }
     // The id first, so that an interrupted wait still tells what was started.
-    std::fprintf(stderr, "dcsctl: restore %s started on instance %s\n", restore_id.c_str(),
-                 instance_id.c_str());
+    if (!adopted) {
+        std::fprintf(stderr, "dcsctl: restore %s started on instance %s\n", restore_id.c_str(),
+                     instance_id.c_str());
+    }
 
     std::optional<RestoreRecord> last_seen;
     ProgressDisplay progress(stderr, "restore " + restore_id);
@@ -67,11 +150,11 @@ int run_restore(Session& session) {
     if (!finished) {
         // A failed restore still has a record worth showing; the error line follows.
         if (finished.error().status == dcs::core::Status::RestoreFailed && last_seen) {
-            print_result(session, fields_of(*last_seen));
+            print_result(session, with_adopted(fields_of(*last_seen), adopted));
         }
         throw Failure{std::move(finished).error()};
     }
-    print_result(session, fields_of(finished.value()));
+    print_result(session, with_adopted(fields_of(finished.value()), adopted));
     return 0;
 }
 
@@ -83,24 +166,43 @@ std::vector<CommandSpec> restore_commands() {
         "",
         "restore an instance from one of its backups",
         "--instance ID --backup ID [--remark TEXT] [--wait] [--wait-instance] [--no-preflight] "
-        "[--timeout DURATION] [--poll-interval DURATION] [--json]",
-        "Starts restoring the instance's data from the backup and prints the restore id.\n"
-        "Before starting, a pre-flight check makes sure the instance is RUNNING and not\n"
-        "single-node, and that the backup belongs to it, succeeded and supports restore;\n"
-        "a failed check exits 3 and starts nothing (--no-preflight skips it and leaves the\n"
-        "judgement to the service). A restore is never started twice, even when a request\n"
-        "is retried.\n"
+        "[--timeout DURATION] [--attempt-timeout DURATION] [--reconcile-window DURATION] "
+        "[--wait-while-busy] [--poll-interval DURATION] [--json]",
+        "Starts restoring the instance's data from the backup and prints the restore id, and\n"
+        "whether it was adopted (below). Before starting, a pre-flight check makes sure the\n"
+        "instance is RUNNING and not single-node, and that the backup belongs to it,\n"
+        "succeeded and supports restore; a failed check exits 3 and starts nothing\n"
+        "(--no-preflight skips it and leaves the judgement to the service).\n"
+        "\n"
+        "A restore is never started twice. The request is sent again only after an answer\n"
+        "that proves nothing started (the instance is busy, the request was throttled, or\n"
+        "the connection failed before it was sent). When an answer is lost - none within\n"
+        "the attempt timeout, a closed connection, a 5xx, an unreadable reply - the request\n"
+        "is not sent again: dcsctl looks in the restore records, for up to the reconcile\n"
+        "window, for the restore of this backup and remark it may have started, and adopts\n"
+        "it (\"adopted\": true, and a note on stderr). If none is listed in time, the restore\n"
+        "is unresolved: dcsctl exits non-zero (3, 4, 6 or 1, as the failure was) and prints\n"
+        "the 'dcsctl restores find' command that tells later whether it started. Run that,\n"
+        "not the restore again.\n"
+        "\n"
+        "--attempt-timeout limits each request (default: a quarter of --timeout, between 1s\n"
+        "and 60s); --reconcile-window is how long a lost answer's restore is looked for\n"
+        "(default 30s; 0 = look once). Both can be set in the config file as well\n"
+        "(attempt_timeout, reconcile_window). --wait-while-busy waits until --timeout while\n"
+        "the instance is busy instead of failing: a RESTORING, RESTARTING, CREATING,\n"
+        "EXTENDING or FLUSHING instance is waited for (in the pre-flight check), and busy\n"
+        "answers are retried beyond the usual 4 attempts.\n"
         "\n"
         "With --wait, follows the restore until it ends: a progress bar on stderr when it is\n"
-        "a terminal, else one line per change, then the final restore record on stdout.\n"
-        "Exit code 5 when the restore ends \"failed\". --wait-instance (implies --wait) also\n"
-        "waits for the instance to be RUNNING again.\n"
+        "a terminal, else one line per change, then the final restore record (plus\n"
+        "\"adopted\") on stdout. Exit code 5 when the restore ends \"failed\". --wait-instance\n"
+        "(implies --wait) also waits for the instance to be RUNNING again.\n"
         "\n"
         "--timeout bounds the whole command, waiting included (default: 2 minutes for the\n"
         "request, 30 minutes for the wait). Ctrl-C cancels cleanly and exits 130; the\n"
         "restore, once started, goes on in the service.",
         {"instance", "backup", "remark", "wait", "wait-instance", "no-preflight", "timeout",
-         "poll-interval", "json"},
+         "attempt-timeout", "reconcile-window", "wait-while-busy", "poll-interval", "json"},
         run_restore,
     }};
 }

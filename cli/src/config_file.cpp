@@ -14,8 +14,9 @@
 namespace dcsctl {
 namespace {
 
-constexpr std::array<const char*, 8> kKeys = {"endpoint", "region",  "project_id",     "ak",
-                                              "sk",       "ca_file", "security_token", "insecure"};
+constexpr std::array<const char*, 10> kKeys = {
+    "endpoint", "region",          "project_id",      "ak", "sk", "ca_file", "security_token",
+    "insecure", "attempt_timeout", "reconcile_window"};
 // Anything bigger is not a configuration file; refuse rather than read it whole.
 constexpr off_t kMaxFileBytes = off_t{64} * 1024;
 
@@ -113,7 +114,8 @@ std::optional<ConfigFile> read_config_file(const std::string& path, bool missing
             kKeys.end()) {
             throw ConfigError(where() + "unknown key '" + key +
                               "' (known: endpoint, region, project_id, ak, sk, "
-                              "security_token, ca_file, insecure)");
+                              "security_token, ca_file, insecure, attempt_timeout, "
+                              "reconcile_window)");
         }
         if (file.values.count(key) != 0) {
             throw ConfigError(where() + "'" + key + "' is set twice");

@@ -1,5 +1,6 @@
 // The configuration file: "key = value" lines, '#' comments, blank lines. Known keys:
-// endpoint, region, project_id, ak, sk, security_token, ca_file, insecure.
+// endpoint, region, project_id, ak, sk, security_token, ca_file, insecure, attempt_timeout,
+// reconcile_window.
 #pragma once
 
 #include <map>

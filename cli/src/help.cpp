@@ -25,6 +25,11 @@ const OptionHelp kOptionHelp[] = {
     {"no-preflight", "skip the pre-flight checks of instance and backup"},
     {"timeout", "bound the whole command: 300ms, 30s, 5m, 1h (exit 4 when it passes)"},
     {"poll-interval", "first interval between status polls while waiting (default 2s)"},
+    {"attempt-timeout", "limit of each request (default: a quarter of --timeout, 1s-60s)"},
+    {"reconcile-window",
+     "how long to look for the restore of a lost answer (default 30s; 0 = once)"},
+    {"wait-while-busy", "while the instance is busy, wait and retry until --timeout"},
+    {"since", "created at or after: 2026-11-27T10:00:00Z, or a duration ago (10m)"},
     {"json", "print JSON (the API's field names) instead of a table"},
     {"endpoint", "DCS endpoint URL, e.g. https://dcs.cn-north-4.myhuaweicloud.com"},
     {"region", "region, e.g. cn-north-4 (the endpoint is derived from it)"},
@@ -63,8 +68,9 @@ const char* const kEnvironmentAndFile =
     "Environment: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID,\n"
     "  HUAWEICLOUD_SDK_SECURITY_TOKEN, DCS_ENDPOINT, DCS_REGION, DCS_CONFIG.\n"
     "Config file: 'key = value' lines with keys endpoint, region, project_id, ak, sk,\n"
-    "  security_token, ca_file, insecure. A file holding sk or security_token must not be\n"
-    "  readable by group or others (chmod 600), or dcsctl refuses it.\n";
+    "  security_token, ca_file, insecure, attempt_timeout, reconcile_window (durations;\n"
+    "  --attempt-timeout and --reconcile-window win). A file holding sk or security_token\n"
+    "  must not be readable by group or others (chmod 600), or dcsctl refuses it.\n";
 
 const char* const kExitCodes =
     "Exit codes:\n"

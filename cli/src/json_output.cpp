@@ -14,7 +14,9 @@ void write_object(Writer& writer, const Fields& fields) {
     writer.StartObject();
     for (const auto& field : fields) {
         writer.Key(field.name);
-        if (!field.integer) {
+        if (field.boolean) {
+            writer.Bool(field.value == "true");
+        } else if (!field.integer) {
             writer.String(field.value.c_str(),
                           static_cast<rapidjson::SizeType>(field.value.size()));
         } else if (field.value.empty()) {

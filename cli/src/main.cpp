@@ -58,6 +58,9 @@ int run_with_session(const CommandSpec& command, const ParsedArgs& args) {
         return command.run(session);
     } catch (const Failure& failure) {
         print_error(failure.error);
+        if (!failure.hint.empty()) {
+            std::fprintf(stderr, "%s", failure.hint.c_str());
+        }
         if (int signo = session.interrupted_by(); signo != 0) {
             return 128 + signo;
         }

@@ -58,6 +58,10 @@ Fields fields_of(const dcs::core::InstanceInfo& i) {
     };
 }
 
+Field boolean_field(const char* name, bool value) {
+    return {name, value ? "true" : "false", false, true};
+}
+
 const std::string& field_value(const Fields& fields, const std::string& name) {
     static const std::string kEmpty;
     for (const auto& field : fields) {

@@ -13,6 +13,7 @@ struct Field {
     const char* name;      // the API's JSON name
     std::string value;     // as text
     bool integer = false;  // an integer in JSON ("" = null); a string otherwise
+    bool boolean = false;  // true or false in JSON (value "true" or "false")
 };
 
 using Fields = std::vector<Field>;
@@ -20,6 +21,9 @@ using Fields = std::vector<Field>;
 Fields fields_of(const dcs::core::RestoreRecord& record);
 Fields fields_of(const dcs::core::BackupRecord& record);
 Fields fields_of(const dcs::core::InstanceInfo& instance);
+
+// A field of the tool's own that is a JSON boolean ("adopted").
+Field boolean_field(const char* name, bool value);
 
 // The value of `name` in `fields` ("" when absent).
 const std::string& field_value(const Fields& fields, const std::string& name);

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <string>
 
 #include "args.hpp"
 #include "client.hpp"
@@ -15,6 +16,9 @@ namespace dcsctl {
 // A failed operation; main() reports it and turns it into the exit code.
 struct Failure {
     dcs::core::Error error;
+    // What to do next, printed on stderr after the error line (e.g. the command that tells
+    // whether an unresolved restore started); "" = nothing to add.
+    std::string hint = {};
 };
 
 class Session {

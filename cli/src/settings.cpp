@@ -3,6 +3,8 @@
 #include <cstdio>
 
 #include "config_file.hpp"
+#include "duration.hpp"
+#include "validate.hpp"
 
 namespace dcsctl {
 namespace {
@@ -28,6 +30,25 @@ bool parse_bool(const ConfigFile& file, const std::string& key) {
         return true;
     }
     throw ConfigError(file.path + ": '" + key + "' must be true or false");
+}
+
+// A duration setting: the flag (throws UsageError), else the file's key (ConfigError), else
+// nothing. "0" is a value only when `zero_allowed`.
+std::optional<int64_t> duration_setting(const ParsedArgs& args, const char* flag,
+                                        const std::optional<ConfigFile>& file, const char* key,
+                                        bool zero_allowed, int64_t max_ms) {
+    if (auto value = args.get(flag)) {
+        return parse_duration_ms(flag, *value, zero_allowed, max_ms);
+    }
+    if (!file || file->value(key).empty()) {
+        return std::nullopt;
+    }
+    try {
+        return parse_duration_ms(key, file->value(key), zero_allowed, max_ms);
+    } catch (const UsageError& e) {
+        // The message names "--key"; in a file it is the key.
+        throw ConfigError(file->path + ": " + std::string(e.what()).substr(2));
+    }
 }
 
 void warn_secret_flag(const ParsedArgs& args, const char* flag, const char* variable) {
@@ -62,10 +83,21 @@ dcs::core::ClientConfig load_client_config(const ParsedArgs& args) {
     // 3. The configuration file.
     bool named = args.has("config");
     std::string path = named ? *args.get("config") : default_config_path(named);
-    if (path.empty()) {
-        return config;
+    std::optional<ConfigFile> file;
+    if (!path.empty()) {
+        file = read_config_file(path, /*missing_ok=*/!named);
     }
-    auto file = read_config_file(path, /*missing_ok=*/!named);
+
+    // How a restore copes with a lost answer: flags (restore only), else the file.
+    if (auto ms = duration_setting(args, "attempt-timeout", file, "attempt_timeout", false,
+                                   dcs::core::kMaxTimeoutMs)) {
+        config.attempt_timeout_ms = *ms;
+    }
+    if (auto ms = duration_setting(args, "reconcile-window", file, "reconcile_window", true,
+                                   dcs::core::kMaxReconcileWindowMs)) {
+        config.retry.reconcile_window_ms = *ms;
+    }
+
     if (!file) {
         return config;
     }

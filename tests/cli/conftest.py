@@ -26,6 +26,7 @@ FAST_TIMINGS = {
     "backup_waiting_ms": 50,
     "backup_running_ms": 200,
     "fail_restores": "",
+    "restore_listing_delay_ms": 0,
 }
 
 # Every dcsctl run is bounded: a hung tool fails its test instead of the suite.
@@ -72,6 +73,11 @@ class Admin:
 
     def timings(self, **changes):
         self.call("PUT", "/_emulator/timings", {**FAST_TIMINGS, **changes})
+
+    def fired(self, fault_id):
+        """How many requests the fault `fault_id` hit so far."""
+        faults = self.call("GET", "/_emulator/faults")["faults"]
+        return next(f["fired"] for f in faults if f["id"] == fault_id)
 
 
 @pytest.fixture(scope="session")

@@ -48,7 +48,8 @@ def test_restore_json_prints_the_restore_id(dcsctl, admin, restorable):
     )
     assert result.returncode == 0, result.stderr
     out = json.loads(result.stdout)
-    assert set(out) == {"restore_id"}
+    assert out["adopted"] is False
+    assert set(out) == {"restore_id", "adopted"}
     listed = json.loads(
         dcsctl("restores", "list", "--instance", instance_id, "--json").stdout
     )

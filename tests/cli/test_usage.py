@@ -6,6 +6,7 @@ COMMANDS = [
     "restore",
     "restores list",
     "restores get",
+    "restores find",
     "backups list",
     "backups create",
     "backups delete",
@@ -13,6 +14,8 @@ COMMANDS = [
     "version",
 ]
 INSTANCE = "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b"
+FIND = ["restores", "find", "--instance", INSTANCE, "--backup", "b"]
+RESTORE = ["restore", "--instance", INSTANCE, "--backup", "b"]
 
 
 @pytest.mark.parametrize(
@@ -60,6 +63,57 @@ INSTANCE = "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b"
         (["instance", "show", "--instance", "../etc/passwd"], "instance_id"),
         (["backups", "create", "--instance", INSTANCE, "--format", "zip"], "rdb"),
         (["-x"], "unknown option '-x'"),
+        (
+            ["restores", "find", "--instance", INSTANCE, "--backup", "b"],
+            "--since is required",
+        ),
+        (
+            ["restores", "find", "--instance", INSTANCE, "--since", "1h"],
+            "--backup is required",
+        ),
+        (
+            ["restores", "find", "--backup", "b", "--since", "1h"],
+            "--instance is required",
+        ),
+        (FIND + ["--since", "yesterday"], "is neither an RFC 3339 time"),
+        (FIND + ["--since", "2026-11-27T10:00:00"], "with a zone"),
+        (FIND + ["--since", "2026-02-30T10:00:00Z"], "is neither an RFC 3339 time"),
+        (FIND + ["--since", "2026-11-27 10:00:00Z"], "is neither an RFC 3339 time"),
+        (FIND + ["--since", "31d"], "is neither an RFC 3339 time"),
+        (FIND + ["--since", "1h", "--wait"], "'restores find' does not take --wait"),
+        (FIND + ["--since", "1h", "--backup", "c"], "more than once"),
+        (
+            ["restores", "list", "--instance", INSTANCE, "--since", "1h"],
+            "'restores list' does not take --since",
+        ),
+        (
+            ["instance", "show", "--instance", INSTANCE, "--wait-while-busy"],
+            "does not take --wait-while-busy",
+        ),
+        (
+            ["backups", "create", "--instance", INSTANCE, "--reconcile-window", "1s"],
+            "does not take --reconcile-window",
+        ),
+        (RESTORE + ["--reconcile-window", "2h"], "must be at most 1 hour"),
+        (RESTORE + ["--reconcile-window", "-1s"], "is not a duration"),
+        (RESTORE + ["--attempt-timeout", "0"], "must be positive and at most 7 days"),
+        (RESTORE + ["--attempt-timeout", "8d"], "is not a duration"),
+        (RESTORE + ["--attempt-timeout"], "--attempt-timeout needs a value"),
+        (RESTORE + ["--wait-while-busy=yes"], "--wait-while-busy takes no value"),
+        (
+            [
+                "restores",
+                "find",
+                "--instance",
+                "../x",
+                "--backup",
+                "b",
+                "--since",
+                "1h",
+            ],
+            "instance_id",
+        ),
+        (FIND + ["--since", "1h", "--remark", "a\nb"], "remark"),
     ],
 )
 def test_usage_errors_exit_2(dcsctl, admin, args, message):
@@ -116,9 +170,20 @@ def test_restore_help_documents_its_options(dcsctl, base_env):
         "--wait-instance",
         "--no-preflight",
         "--timeout DURATION",
+        "--attempt-timeout DURATION",
+        "--reconcile-window DURATION",
+        "--wait-while-busy",
         "--json",
     ):
         assert option in text
+    assert "restores find" in text and "unresolved" in text
+
+
+def test_restores_find_help_documents_its_options(dcsctl, base_env):
+    text = dcsctl("restores", "find", "--help", env=base_env).stdout
+    for option in ("--instance ID", "--backup ID", "--remark TEXT", "--since TIME"):
+        assert option in text
+    assert "2026-11-27T10:00:00Z" in text and "10m" in text
 
 
 @pytest.mark.parametrize("group", ["restores", "backups", "instance"])
