@@ -5,6 +5,7 @@
 #include <map>
 
 #include "crypto.hpp"
+#include "text.hpp"
 
 namespace dcs::core {
 namespace {
@@ -39,16 +40,6 @@ bool iequals(std::string_view a, std::string_view b) {
     return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
                return ascii_lower(x) == ascii_lower(y);
            });
-}
-
-bool is_ascii_space(char c) {
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && is_ascii_space(s.front())) s.remove_prefix(1);
-    while (!s.empty() && is_ascii_space(s.back())) s.remove_suffix(1);
-    return s;
 }
 
 // The Python SDK signs every header it holds except names containing '_' (proxies commonly drop

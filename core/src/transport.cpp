@@ -10,6 +10,8 @@
 #include <new>
 #include <string_view>
 
+#include "text.hpp"
+
 namespace dcs::core {
 namespace {
 
@@ -44,16 +46,6 @@ size_t on_body(char* data, size_t size, size_t count, void* user) {
     }
     state->response.body.append(data, n);
     return n;
-}
-
-std::string_view trim(std::string_view s) {
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.front())) != 0) {
-        s.remove_prefix(1);
-    }
-    while (!s.empty() && std::isspace(static_cast<unsigned char>(s.back())) != 0) {
-        s.remove_suffix(1);
-    }
-    return s;
 }
 
 bool header_is(std::string_view line, std::string_view name) {

@@ -3,6 +3,7 @@
 #include <chrono>
 
 #include "client.hpp"
+#include "text.hpp"
 #include "validate.hpp"
 
 namespace dcs::core {
@@ -46,11 +47,6 @@ bool is_transient(Status status) {
         default:
             return false;
     }
-}
-
-int64_t since_ms(SteadyClock::time_point start) {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(SteadyClock::now() - start)
-        .count();
 }
 
 }  // namespace
@@ -137,7 +133,7 @@ Result<RestoreRecord> Client::wait_for_restore(const std::string& instance_id,
         } else {
             Error& error = record.error();
             bool not_yet_listed =
-                error.status == Status::NotFound && since_ms(call.started) < kNotFoundGraceMs;
+                error.status == Status::NotFound && elapsed_ms(call.started) < kNotFoundGraceMs;
             if (!not_yet_listed && !is_transient(error.status)) {
                 if (error.status == Status::Timeout || error.status == Status::Cancelled) {
                     error.message += " while waiting for restore " + restore_id + " (last seen " +
