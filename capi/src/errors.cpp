@@ -10,6 +10,26 @@ using dcs::capi::kOk;
 
 namespace {
 std::atomic<int> g_init_count{0};
+
+// The core's status and sent values are the C ABI's, so errors convert without a table; the
+// compiler holds both sides to that.
+using dcs::core::Sent;
+using dcs::core::Status;
+constexpr bool same(Status s, int value) { return static_cast<int>(s) == value; }
+constexpr bool same(Sent s, int value) { return static_cast<int>(s) == value; }
+static_assert(same(Status::Ok, DCS_OK) && same(Status::InvalidArgument, DCS_E_INVALID_ARGUMENT) &&
+              same(Status::Auth, DCS_E_AUTH) && same(Status::NotFound, DCS_E_NOT_FOUND) &&
+              same(Status::Throttled, DCS_E_THROTTLED) && same(Status::Busy, DCS_E_BUSY) &&
+              same(Status::Server, DCS_E_SERVER) && same(Status::Transport, DCS_E_TRANSPORT) &&
+              same(Status::Timeout, DCS_E_TIMEOUT) && same(Status::Cancelled, DCS_E_CANCELLED) &&
+              same(Status::BadResponse, DCS_E_BAD_RESPONSE) &&
+              same(Status::Internal, DCS_E_INTERNAL) && same(Status::NoMem, DCS_E_NOMEM) &&
+              same(Status::Rejected, DCS_E_REJECTED) &&
+              same(Status::Precondition, DCS_E_PRECONDITION) &&
+              same(Status::RestoreFailed, DCS_E_RESTORE_FAILED) &&
+              same(Status::RestoreFailed, DCS_STATUS_MAX));
+static_assert(same(Sent::No, DCS_SENT_NO) && same(Sent::Yes, DCS_SENT_YES) &&
+              same(Sent::Maybe, DCS_SENT_MAYBE));
 }  // namespace
 
 extern "C" {

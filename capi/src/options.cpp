@@ -6,7 +6,6 @@ using dcs::capi::fail;
 using dcs::capi::guarded;
 using dcs::capi::kOk;
 using dcs::capi::null_argument;
-using dcs::core::Status;
 
 namespace {
 
@@ -34,27 +33,14 @@ dcs_status set(T* opts, dcs_error** out_err, Body&& body) {
     });
 }
 
-dcs_status check_timeout(int64_t ms, bool zero_allowed, dcs_error** out_err) {
-    if (ms < 0 || (ms == 0 && !zero_allowed) || ms > kMaxTimeoutMs) {
-        return fail(out_err, Status::InvalidArgument, "timeout must be between 1 ms and 7 days");
-    }
-    return kOk;
+// Hands a core validator's verdict to the caller: every limit lives in the core
+// (validate.hpp), so the C ABI, dcsctl and the bindings cannot disagree.
+dcs_status check(std::optional<dcs::core::Error> problem, dcs_error** out_err) {
+    return problem ? fail(out_err, std::move(*problem)) : kOk;
 }
 
-// Text that ends up in a header or a URL: printable ASCII only, bounded.
-dcs_status check_text(const char* value, const char* name, size_t max, dcs_error** out_err) {
-    std::string_view s(value);
-    if (s.size() > max) {
-        return fail(out_err, Status::InvalidArgument,
-                    std::string(name) + " is longer than " + std::to_string(max) + " bytes");
-    }
-    for (unsigned char c : s) {
-        if (c < 0x20 || c >= 0x7f) {
-            return fail(out_err, Status::InvalidArgument,
-                        std::string(name) + " must be printable ASCII");
-        }
-    }
-    return kOk;
+dcs_status check_timeout(const char* name, int64_t ms, bool zero_allowed, dcs_error** out_err) {
+    return check(dcs::core::validate_duration_ms(name, ms, zero_allowed, kMaxTimeoutMs), out_err);
 }
 
 }  // namespace
@@ -100,7 +86,7 @@ DCS_API dcs_status dcs_client_options_set_region(dcs_client_options* opts, const
         if (region == nullptr) {
             return null_argument(out_err, "region");
         }
-        if (dcs_status s = check_text(region, "region", 32, out_err)) {
+        if (dcs_status s = check(dcs::core::validate_header_text("region", region, 32), out_err)) {
             return s;
         }
         o.config.region = region;
@@ -179,7 +165,7 @@ DCS_API dcs_status dcs_client_options_set_proxy(dcs_client_options* opts, const 
                                                 dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
         std::string proxy = proxy_url != nullptr ? proxy_url : "";
-        if (dcs_status s = check_text(proxy.c_str(), "proxy", 2048, out_err)) {
+        if (dcs_status s = check(dcs::core::validate_header_text("proxy", proxy, 2048), out_err)) {
             return s;
         }
         o.config.transport.proxy = proxy;
@@ -190,7 +176,7 @@ DCS_API dcs_status dcs_client_options_set_proxy(dcs_client_options* opts, const 
 DCS_API dcs_status dcs_client_options_set_connect_timeout_ms(dcs_client_options* opts, int64_t ms,
                                                              dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
-        if (dcs_status s = check_timeout(ms, false, out_err)) {
+        if (dcs_status s = check_timeout("connect timeout", ms, false, out_err)) {
             return s;
         }
         o.config.transport.connect_timeout_ms = ms;
@@ -201,7 +187,7 @@ DCS_API dcs_status dcs_client_options_set_connect_timeout_ms(dcs_client_options*
 DCS_API dcs_status dcs_client_options_set_timeout_ms(dcs_client_options* opts, int64_t ms,
                                                      dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
-        if (dcs_status s = check_timeout(ms, false, out_err)) {
+        if (dcs_status s = check_timeout("timeout", ms, false, out_err)) {
             return s;
         }
         o.config.timeout_ms = ms;
@@ -212,27 +198,20 @@ DCS_API dcs_status dcs_client_options_set_timeout_ms(dcs_client_options* opts, i
 DCS_API dcs_status dcs_client_options_set_max_attempts(dcs_client_options* opts, int attempts,
                                                        dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
-        if (attempts < 1 || attempts > 100) {
-            return fail(out_err, Status::InvalidArgument, "attempts must be between 1 and 100");
+        if (dcs_status s = check(dcs::core::validate_attempts(attempts, false), out_err)) {
+            return s;
         }
         o.config.max_attempts = attempts;
         return kOk;
     });
 }
 
-// A duration setter whose limits live in the core (validate.hpp).
-dcs_status check_duration(const char* name, int64_t ms, int64_t max_ms, dcs_error** out_err) {
-    if (auto err = dcs::core::validate_duration_ms(name, ms, true, max_ms)) {
-        return fail(out_err, *err);
-    }
-    return kOk;
-}
-
 DCS_API dcs_status dcs_client_options_set_attempt_timeout_ms(dcs_client_options* opts, int64_t ms,
                                                              dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
-        if (dcs_status s =
-                check_duration("attempt timeout", ms, dcs::core::kMaxTimeoutMs, out_err)) {
+        if (dcs_status s = check(dcs::core::validate_duration_ms("attempt timeout", ms, true,
+                                                                 dcs::core::kMaxTimeoutMs),
+                                 out_err)) {
             return s;
         }
         o.config.attempt_timeout_ms = ms;
@@ -243,8 +222,9 @@ DCS_API dcs_status dcs_client_options_set_attempt_timeout_ms(dcs_client_options*
 DCS_API dcs_status dcs_client_options_set_reconcile_window_ms(dcs_client_options* opts, int64_t ms,
                                                               dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
-        if (dcs_status s =
-                check_duration("reconcile window", ms, dcs::core::kMaxReconcileWindowMs, out_err)) {
+        if (dcs_status s = check(dcs::core::validate_duration_ms("reconcile window", ms, true,
+                                                                 dcs::core::kMaxReconcileWindowMs),
+                                 out_err)) {
             return s;
         }
         o.config.retry.reconcile_window_ms = ms;
@@ -255,9 +235,8 @@ DCS_API dcs_status dcs_client_options_set_reconcile_window_ms(dcs_client_options
 DCS_API dcs_status dcs_client_options_set_max_response_bytes(dcs_client_options* opts, size_t bytes,
                                                              dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
-        if (bytes < 1024 || bytes > (size_t{1} << 30)) {
-            return fail(out_err, Status::InvalidArgument,
-                        "max response bytes must be between 1 KiB and 1 GiB");
+        if (dcs_status s = check(dcs::core::validate_response_cap(bytes), out_err)) {
+            return s;
         }
         o.config.transport.max_response_bytes = bytes;
         return kOk;
@@ -269,7 +248,8 @@ DCS_API dcs_status dcs_client_options_set_user_agent_suffix(dcs_client_options* 
                                                             dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
         std::string text = suffix != nullptr ? suffix : "";
-        if (dcs_status s = check_text(text.c_str(), "user agent suffix", 256, out_err)) {
+        if (dcs_status s =
+                check(dcs::core::validate_header_text("user agent suffix", text, 256), out_err)) {
             return s;
         }
         o.config.user_agent_suffix = text;
@@ -299,7 +279,7 @@ DCS_API void dcs_call_options_free(dcs_call_options* opts) { delete opts; }
 DCS_API dcs_status dcs_call_options_set_timeout_ms(dcs_call_options* opts, int64_t ms,
                                                    dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_call_options& o) {
-        if (dcs_status s = check_timeout(ms, true, out_err)) {
+        if (dcs_status s = check_timeout("call timeout", ms, true, out_err)) {
             return s;
         }
         o.options.timeout_ms = ms;
@@ -318,8 +298,8 @@ DCS_API dcs_status dcs_call_options_set_cancel_token(dcs_call_options* opts,
 DCS_API dcs_status dcs_call_options_set_max_attempts(dcs_call_options* opts, int attempts,
                                                      dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_call_options& o) {
-        if (attempts < 0 || attempts > 100) {
-            return fail(out_err, Status::InvalidArgument, "attempts must be between 0 and 100");
+        if (dcs_status s = check(dcs::core::validate_attempts(attempts, true), out_err)) {
+            return s;
         }
         o.options.max_attempts = attempts;
         return kOk;
@@ -329,8 +309,9 @@ DCS_API dcs_status dcs_call_options_set_max_attempts(dcs_call_options* opts, int
 DCS_API dcs_status dcs_call_options_set_attempt_timeout_ms(dcs_call_options* opts, int64_t ms,
                                                            dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_call_options& o) {
-        if (dcs_status s =
-                check_duration("attempt timeout", ms, dcs::core::kMaxTimeoutMs, out_err)) {
+        if (dcs_status s = check(dcs::core::validate_duration_ms("attempt timeout", ms, true,
+                                                                 dcs::core::kMaxTimeoutMs),
+                                 out_err)) {
             return s;
         }
         o.options.attempt_timeout_ms = ms;
@@ -341,8 +322,9 @@ DCS_API dcs_status dcs_call_options_set_attempt_timeout_ms(dcs_call_options* opt
 DCS_API dcs_status dcs_call_options_set_reconcile_window_ms(dcs_call_options* opts, int64_t ms,
                                                             dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_call_options& o) {
-        if (dcs_status s =
-                check_duration("reconcile window", ms, dcs::core::kMaxReconcileWindowMs, out_err)) {
+        if (dcs_status s = check(dcs::core::validate_duration_ms("reconcile window", ms, true,
+                                                                 dcs::core::kMaxReconcileWindowMs),
+                                 out_err)) {
             return s;
         }
         o.options.reconcile_window_ms = ms;
@@ -413,7 +395,7 @@ DCS_API void dcs_wait_options_free(dcs_wait_options* opts) { delete opts; }
 DCS_API dcs_status dcs_wait_options_set_poll_interval_ms(dcs_wait_options* opts, int64_t ms,
                                                          dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_wait_options& o) {
-        if (dcs_status s = check_timeout(ms, false, out_err)) {
+        if (dcs_status s = check_timeout("poll interval", ms, false, out_err)) {
             return s;
         }
         o.options.poll_interval_ms = ms;
@@ -425,7 +407,7 @@ DCS_API dcs_status dcs_wait_options_set_poll_interval_ms(dcs_wait_options* opts,
 DCS_API dcs_status dcs_wait_options_set_max_poll_interval_ms(dcs_wait_options* opts, int64_t ms,
                                                              dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_wait_options& o) {
-        if (dcs_status s = check_timeout(ms, false, out_err)) {
+        if (dcs_status s = check_timeout("max poll interval", ms, false, out_err)) {
             return s;
         }
         o.options.max_poll_interval_ms = ms;

@@ -9,6 +9,11 @@
         return object != nullptr ? object->holder.field.c_str() : ""; \
     }
 
+#define DCS_VALUE_GETTER(type, holder, field, value_type, absent)   \
+    DCS_API value_type type##_##field(const type* object) {         \
+        return object != nullptr ? object->holder.field : (absent); \
+    }
+
 #define DCS_LIST_FUNCTIONS(list, item)                                                          \
     DCS_API size_t list##_count(const list* l) { return l != nullptr ? l->records.size() : 0; } \
     DCS_API const item* list##_at(const list* l, size_t index) {                                \
@@ -31,9 +36,9 @@ DCS_STRING_GETTER(dcs_restore_record, record, backup_remark)
 DCS_STRING_GETTER(dcs_restore_record, record, created_at)
 DCS_STRING_GETTER(dcs_restore_record, record, updated_at)
 
-DCS_API double dcs_restore_record_progress_percent(const dcs_restore_record* r) {
-    return r != nullptr ? dcs::core::parse_progress_percent(r->record.progress) : -1.0;
-}
+DCS_VALUE_GETTER(dcs_restore_record, record, progress_percent, double, -1.0)
+DCS_VALUE_GETTER(dcs_restore_record, record, created_at_ms, int64_t, -1)
+DCS_VALUE_GETTER(dcs_restore_record, record, updated_at_ms, int64_t, -1)
 
 DCS_API void dcs_restore_record_free(dcs_restore_record* r) { delete r; }
 
@@ -54,8 +59,14 @@ DCS_STRING_GETTER(dcs_backup_record, record, created_at)
 DCS_STRING_GETTER(dcs_backup_record, record, updated_at)
 DCS_STRING_GETTER(dcs_backup_record, record, execution_at)
 
-DCS_API int64_t dcs_backup_record_size(const dcs_backup_record* b) {
-    return b != nullptr ? b->record.size : -1;
+DCS_VALUE_GETTER(dcs_backup_record, record, size, int64_t, -1)
+DCS_VALUE_GETTER(dcs_backup_record, record, progress_percent, double, -1.0)
+DCS_VALUE_GETTER(dcs_backup_record, record, created_at_ms, int64_t, -1)
+DCS_VALUE_GETTER(dcs_backup_record, record, updated_at_ms, int64_t, -1)
+DCS_VALUE_GETTER(dcs_backup_record, record, execution_at_ms, int64_t, -1)
+
+DCS_API int dcs_backup_record_restorable(const dcs_backup_record* b) {
+    return b != nullptr && b->record.restorable ? 1 : 0;
 }
 
 DCS_API void dcs_backup_record_free(dcs_backup_record* b) { delete b; }
@@ -72,15 +83,10 @@ DCS_STRING_GETTER(dcs_instance, info, cache_mode)
 DCS_STRING_GETTER(dcs_instance, info, product_type)
 DCS_STRING_GETTER(dcs_instance, info, launched_at)
 
-DCS_API int64_t dcs_instance_capacity(const dcs_instance* i) {
-    return i != nullptr ? i->info.capacity : -1;
-}
+DCS_VALUE_GETTER(dcs_instance, info, capacity, int64_t, -1)
+DCS_VALUE_GETTER(dcs_instance, info, launched_at_ms, int64_t, -1)
 
 DCS_API void dcs_instance_free(dcs_instance* i) { delete i; }
-
-}  // extern "C"
-
-extern "C" {
 
 DCS_STRING_GETTER(dcs_restore_outcome, started, restore_id)
 

@@ -174,8 +174,12 @@ std::optional<Error> validate_config(const ClientConfig& config) {
     if (auto err = validate_id("project_id", config.project_id)) {
         return err;
     }
-    if (config.timeout_ms <= 0 || config.transport.connect_timeout_ms <= 0) {
-        return make_error(Status::InvalidArgument, "timeouts must be positive");
+    if (auto err = validate_duration_ms("timeout", config.timeout_ms, false, kMaxTimeoutMs)) {
+        return err;
+    }
+    if (auto err = validate_duration_ms("connect timeout", config.transport.connect_timeout_ms,
+                                        false, kMaxTimeoutMs)) {
+        return err;
     }
     if (auto err = validate_duration_ms("attempt timeout", config.attempt_timeout_ms, true,
                                         kMaxTimeoutMs)) {
@@ -186,18 +190,17 @@ std::optional<Error> validate_config(const ClientConfig& config) {
                                         kMaxReconcileWindowMs)) {
         return err;
     }
-    if (config.max_attempts < 1 || config.max_attempts > 100) {
-        return make_error(Status::InvalidArgument, "max attempts must be between 1 and 100");
+    if (auto err = validate_attempts(config.max_attempts, false)) {
+        return err;
     }
-    if (config.transport.max_response_bytes < 1024) {
-        return make_error(Status::InvalidArgument, "max response bytes must be at least 1024");
+    if (auto err = validate_response_cap(config.transport.max_response_bytes)) {
+        return err;
     }
-    auto user_agent_ok =
-        std::all_of(config.user_agent_suffix.begin(), config.user_agent_suffix.end(),
-                    [](unsigned char c) { return c >= 0x20 && c < 0x7f; });
-    if (!user_agent_ok || config.user_agent_suffix.size() > 256) {
-        return make_error(Status::InvalidArgument,
-                          "user agent suffix must be printable ASCII of at most 256 characters");
+    if (auto err = validate_header_text("user agent suffix", config.user_agent_suffix, 256)) {
+        return err;
+    }
+    if (auto err = validate_header_text("proxy", config.transport.proxy, 2048)) {
+        return err;
     }
     auto endpoint = resolve_endpoint(config);
     if (!endpoint) {

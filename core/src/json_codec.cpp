@@ -4,6 +4,8 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
+#include <cctype>
 #include <charconv>
 #include <cmath>
 
@@ -109,7 +111,16 @@ RestoreRecord restore_record(const Value& o) {
     r.backup_remark = text(o, "backup_remark");
     r.created_at = text(o, "created_at");
     r.updated_at = text(o, "updated_at");
+    r.progress_percent = parse_progress_percent(r.progress);
+    r.created_at_ms = parse_timestamp_ms(r.created_at);
+    r.updated_at_ms = parse_timestamp_ms(r.updated_at);
     return r;
+}
+
+bool says_true(std::string_view text) {
+    return text.size() == 4 && std::equal(text.begin(), text.end(), "true", [](char a, char b) {
+               return std::tolower(static_cast<unsigned char>(a)) == b;
+           });
 }
 
 BackupRecord backup_record(const Value& o) {
@@ -129,6 +140,11 @@ BackupRecord backup_record(const Value& o) {
     r.updated_at = text(o, "updated_at");
     r.execution_at = text(o, "execution_at");
     r.size = integer(o, "size");
+    r.restorable = says_true(r.is_support_restore);
+    r.progress_percent = parse_progress_percent(r.progress);
+    r.created_at_ms = parse_timestamp_ms(r.created_at);
+    r.updated_at_ms = parse_timestamp_ms(r.updated_at);
+    r.execution_at_ms = parse_timestamp_ms(r.execution_at);
     return r;
 }
 
@@ -273,6 +289,7 @@ Result<InstanceInfo> parse_instance(std::string_view body) {
     info.cache_mode = text(o, "cache_mode");
     info.product_type = text(o, "product_type");
     info.launched_at = text(o, "launched_at");
+    info.launched_at_ms = parse_timestamp_ms(info.launched_at);
     info.capacity = integer(o, "capacity");
     return info;
 }

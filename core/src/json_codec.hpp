@@ -23,10 +23,14 @@ std::string encode_restore_body(std::string_view backup_id,
 std::string encode_backup_body(const std::optional<std::string>& remark,
                                const std::optional<std::string>& backup_format);
 
-// One entry of restore_record_response (InstanceRestoreInfo).
+// One entry of restore_record_response (InstanceRestoreInfo). The service's strings are kept
+// as sent; what they mean is parsed here, once, for every layer above (the C ABI's getters).
 struct RestoreRecord {
     std::string restore_id, backup_id, status, progress, error_code, restore_remark, restore_name,
         backup_name, backup_remark, created_at, updated_at;
+    double progress_percent = -1;  // parse_progress_percent(progress)
+    int64_t created_at_ms = -1;    // parse_timestamp_ms(created_at)
+    int64_t updated_at_ms = -1;
 };
 
 // One entry of backup_record_response (BackupRecordResponse).
@@ -34,6 +38,12 @@ struct BackupRecord {
     std::string backup_id, backup_name, instance_id, backup_type, status, progress, error_code,
         remark, is_support_restore, backup_format, period, created_at, updated_at, execution_at;
     int64_t size = -1;  // bytes; -1 when absent or not an integer
+    // is_support_restore says "TRUE" (the API documents "TRUE"/"FALSE"; any case is taken).
+    bool restorable = false;
+    double progress_percent = -1;
+    int64_t created_at_ms = -1;
+    int64_t updated_at_ms = -1;
+    int64_t execution_at_ms = -1;
 };
 
 // The restore-relevant part of ShowInstance.
@@ -41,6 +51,7 @@ struct InstanceInfo {
     std::string instance_id, name, status, sub_status, engine, engine_version, cache_mode,
         product_type, launched_at;
     int64_t capacity = -1;  // -1 when absent or not an integer
+    int64_t launched_at_ms = -1;
 };
 
 template <class T>

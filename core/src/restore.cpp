@@ -91,7 +91,7 @@ std::optional<Error> Client::preflight(const Call& call, const std::string& inst
         return precondition("backup " + backup_id + " has status \"" + found->status +
                             "\"; only a succeeded backup can be restored");
     }
-    if (found->is_support_restore != "TRUE") {
+    if (!found->restorable) {
         return precondition(
             "backup " + backup_id + " does not support restore (is_support_restore=" +
             (found->is_support_restore.empty() ? "unset" : found->is_support_restore) + ")");

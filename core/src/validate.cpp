@@ -192,4 +192,34 @@ std::optional<Error> validate_duration_ms(std::string_view name, int64_t ms, boo
     return std::nullopt;
 }
 
+std::optional<Error> validate_attempts(int attempts, bool zero_allowed) {
+    if (attempts < (zero_allowed ? 0 : 1) || attempts > kMaxAttempts) {
+        return invalid("attempts", std::string("must be between ") + (zero_allowed ? "0" : "1") +
+                                       " and " + std::to_string(kMaxAttempts) + ", got " +
+                                       std::to_string(attempts));
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> validate_response_cap(size_t bytes) {
+    if (bytes < kMinResponseBytes || bytes > kMaxResponseBytes) {
+        return invalid("max response bytes",
+                       "must be between 1 KiB and 1 GiB, got " + std::to_string(bytes));
+    }
+    return std::nullopt;
+}
+
+std::optional<Error> validate_header_text(std::string_view name, std::string_view value,
+                                          size_t max) {
+    if (value.size() > max) {
+        return invalid(name, "is longer than " + std::to_string(max) + " bytes");
+    }
+    for (unsigned char c : value) {
+        if (c < 0x20 || c >= 0x7f) {
+            return invalid(name, "must be printable ASCII");
+        }
+    }
+    return std::nullopt;
+}
+
 }  // namespace dcs::core

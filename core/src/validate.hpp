@@ -3,6 +3,7 @@
 // parameter and never echoes more than a short, escaped excerpt of the value.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
@@ -17,9 +18,25 @@ constexpr int64_t kMaxTimeoutMs = 7LL * 24 * 3600 * 1000;
 constexpr int64_t kMaxReconcileWindowMs = 3600LL * 1000;
 constexpr int kMaxAttempts = 100;
 
+// The response cap's bounds: a DCS answer is never smaller than 1 KiB of headroom needs,
+// and more than 1 GiB in memory is a mistake, not a setting.
+constexpr size_t kMinResponseBytes = 1024;
+constexpr size_t kMaxResponseBytes = size_t{1} << 30;
+
 // A duration in milliseconds: 1..max_ms, or 0 too when `zero_allowed` (meaning "the default").
 std::optional<Error> validate_duration_ms(std::string_view name, int64_t ms, bool zero_allowed,
                                           int64_t max_ms);
+
+// Attempts per call: 1..kMaxAttempts, or 0 too when `zero_allowed` ("the client's").
+std::optional<Error> validate_attempts(int attempts, bool zero_allowed);
+
+// The largest response body a client accepts: kMinResponseBytes..kMaxResponseBytes.
+std::optional<Error> validate_response_cap(size_t bytes);
+
+// Text that ends up in a header or a URL (region, proxy, user agent suffix): printable ASCII,
+// at most `max` bytes.
+std::optional<Error> validate_header_text(std::string_view name, std::string_view value,
+                                          size_t max);
 
 // Project, instance and backup IDs: non-empty, at most 64 bytes, only [A-Za-z0-9_-]. This keeps
 // path traversal ("../"), encoded separators ("%2F"), '?', '#' and CR/LF out of request paths.

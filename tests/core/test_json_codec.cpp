@@ -130,6 +130,10 @@ TEST_CASE("parse_restore_page reads the documented example, {} becoming empty st
     CHECK(r.updated_at == "2017-07-18T21:41:35.182Z");
     CHECK(r.error_code == "");
     CHECK(r.backup_remark == "");
+    // What the strings mean, parsed once for every layer.
+    CHECK(r.progress_percent == 100.0);
+    CHECK(r.created_at_ms == 1500414080721);
+    CHECK(r.updated_at_ms == 1500414095182);
 }
 
 TEST_CASE("parse_backup_page reads the documented example") {
@@ -153,6 +157,33 @@ TEST_CASE("parse_backup_page reads the documented example") {
     CHECK(b.size == 880232);
     CHECK(b.period == "");
     CHECK(b.error_code == "");
+    CHECK(b.restorable);
+    CHECK(b.progress_percent == 100.0);
+    CHECK(b.created_at_ms == 1557477076166);
+    CHECK(b.updated_at_ms == 1557477150546);
+    CHECK(b.execution_at_ms == 1557563476166);
+}
+
+TEST_CASE("restorable is one rule: is_support_restore says TRUE, in any case") {
+    auto restorable = [](const char* value) {
+        std::string body = std::string(R"({"backup_record_response":[{"backup_id":"b",)") +
+                           R"("is_support_restore":)" + value + "}]}";
+        auto page = parse_backup_page(body);
+        REQUIRE(page.ok());
+        REQUIRE(page.value().records.size() == 1);
+        return page.value().records[0].restorable;
+    };
+    CHECK(restorable(R"("TRUE")"));
+    CHECK(restorable(R"("true")"));
+    CHECK(restorable(R"("True")"));
+    CHECK_FALSE(restorable(R"("FALSE")"));
+    CHECK_FALSE(restorable(R"("")"));
+    CHECK_FALSE(restorable("{}"));
+    // Tolerant decoding reads a JSON boolean as its text, so it means the same.
+    CHECK(restorable("true"));
+    CHECK_FALSE(restorable("false"));
+    CHECK_FALSE(restorable(R"("TRUEISH")"));
+    CHECK_FALSE(restorable("null"));
 }
 
 TEST_CASE("string fields tolerate null, arrays, absence and unknown neighbours") {

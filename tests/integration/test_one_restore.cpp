@@ -7,6 +7,7 @@
 #include <chrono>
 #include <memory>
 #include <string>
+#include <thread>
 
 #include "emulator_fixture.hpp"
 
@@ -223,7 +224,8 @@ TEST_CASE("pre-flight waits for a RESTORING instance only when asked to wait whi
     REQUIRE_MESSAGE(first.status == DCS_OK, first.failure.message);
     // The instance turns RESTORING when the record leaves "waiting".
     std::string status;
-    for (int i = 0; i < 100 && status != "RESTORING"; ++i) {
+    for (Stopwatch watch; watch.elapsed_ms() < 5000 && status != "RESTORING";
+         std::this_thread::sleep_for(std::chrono::milliseconds(10))) {
         dcs_instance* raw = nullptr;
         REQUIRE(dcs_show_instance(client.get(), sandbox.instance_id.c_str(), nullptr, &raw,
                                   nullptr) == DCS_OK);

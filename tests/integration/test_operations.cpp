@@ -169,6 +169,10 @@ TEST_CASE("list backups: every record with its fields") {
     CHECK(dcs_backup_record_size(good) >= 0);
     CHECK_FALSE(std::string(dcs_backup_record_backup_name(good)).empty());
     CHECK_FALSE(std::string(dcs_backup_record_created_at(good)).empty());
+    CHECK(dcs_backup_record_restorable(good) == 1);
+    // The emulator dates its backups now; the epoch value is the string's, parsed once.
+    CHECK(dcs_backup_record_created_at_ms(good) > 1700000000000);
+    CHECK(dcs_backup_record_progress_percent(good) == 100.0);
 
     const dcs_backup_record* bad = find_backup(list.get(), failed_id);
     REQUIRE(bad != nullptr);
@@ -178,6 +182,9 @@ TEST_CASE("list backups: every record with its fields") {
     const dcs_backup_record* no_restore = find_backup(list.get(), unrestorable_id);
     REQUIRE(no_restore != nullptr);
     CHECK(std::string(dcs_backup_record_is_support_restore(no_restore)) == "FALSE");
+    CHECK(dcs_backup_record_restorable(no_restore) == 0);
+    CHECK(dcs_backup_record_restorable(nullptr) == 0);
+    CHECK(dcs_backup_record_created_at_ms(nullptr) == -1);
 }
 
 TEST_CASE("create a backup, see it succeed, delete it") {

@@ -41,11 +41,20 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The version of libdcs. These three numbers are its only source: CMake reads them (the
+ * library's file name, libdcs.pc, the CMake package, dcsctl, the Debian packages), the
+ * library reports them (User-Agent, dcs_version_string) and the Python package's metadata
+ * is read from them (scripts/version.sh prints them for the other tools). */
 #define DCS_VERSION_MAJOR 1
-#define DCS_VERSION_MINOR 0
+#define DCS_VERSION_MINOR 1
 #define DCS_VERSION_PATCH 0
 #define DCS_VERSION_NUMBER (DCS_VERSION_MAJOR * 10000 + DCS_VERSION_MINOR * 100 + DCS_VERSION_PATCH)
-#define DCS_VERSION_STRING "1.0.0"
+/* "MAJOR.MINOR.PATCH" as a string literal, made from the numbers above. */
+#define DCS_VERSION_STRING              \
+    DCS_VERSION_STR_(DCS_VERSION_MAJOR) \
+    "." DCS_VERSION_STR_(DCS_VERSION_MINOR) "." DCS_VERSION_STR_(DCS_VERSION_PATCH)
+#define DCS_VERSION_STR_(x) DCS_VERSION_STR2_(x)
+#define DCS_VERSION_STR2_(x) #x
 
 #if defined(DCS_STATIC)
 #define DCS_API
@@ -356,8 +365,12 @@ DCS_API const char *dcs_restore_record_restore_remark(const dcs_restore_record *
 DCS_API const char *dcs_restore_record_restore_name(const dcs_restore_record *r);
 DCS_API const char *dcs_restore_record_backup_name(const dcs_restore_record *r);
 DCS_API const char *dcs_restore_record_backup_remark(const dcs_restore_record *r);
+/* Timestamps as the service sends them, e.g. "2017-07-18T21:41:35.182Z". */
 DCS_API const char *dcs_restore_record_created_at(const dcs_restore_record *r);
 DCS_API const char *dcs_restore_record_updated_at(const dcs_restore_record *r);
+/* The same timestamps in milliseconds since the Unix epoch; -1 if absent or unparseable. */
+DCS_API int64_t dcs_restore_record_created_at_ms(const dcs_restore_record *r);
+DCS_API int64_t dcs_restore_record_updated_at_ms(const dcs_restore_record *r);
 DCS_API void dcs_restore_record_free(dcs_restore_record *r);
 
 typedef struct dcs_restore_list dcs_restore_list;
@@ -449,16 +462,24 @@ DCS_API const char *dcs_backup_record_backup_type(const dcs_backup_record *b);
 /* "waiting", "backuping", "succeed", "failed", "expired" or "deleted". */
 DCS_API const char *dcs_backup_record_status(const dcs_backup_record *b);
 DCS_API const char *dcs_backup_record_progress(const dcs_backup_record *b);
+/* Progress in percent (0-100), -1 if the service sent none or an unparseable value. */
+DCS_API double dcs_backup_record_progress_percent(const dcs_backup_record *b);
 DCS_API const char *dcs_backup_record_error_code(const dcs_backup_record *b);
 DCS_API const char *dcs_backup_record_remark(const dcs_backup_record *b);
 /* The service's string, "TRUE" or "FALSE". */
 DCS_API const char *dcs_backup_record_is_support_restore(const dcs_backup_record *b);
+/* 1 when is_support_restore says TRUE (in any case), else 0: the one rule every binding uses. */
+DCS_API int dcs_backup_record_restorable(const dcs_backup_record *b);
 /* "rdb" or "aof". */
 DCS_API const char *dcs_backup_record_backup_format(const dcs_backup_record *b);
 DCS_API const char *dcs_backup_record_period(const dcs_backup_record *b);
 DCS_API const char *dcs_backup_record_created_at(const dcs_backup_record *b);
 DCS_API const char *dcs_backup_record_updated_at(const dcs_backup_record *b);
 DCS_API const char *dcs_backup_record_execution_at(const dcs_backup_record *b);
+/* The timestamps above in milliseconds since the Unix epoch; -1 if absent or unparseable. */
+DCS_API int64_t dcs_backup_record_created_at_ms(const dcs_backup_record *b);
+DCS_API int64_t dcs_backup_record_updated_at_ms(const dcs_backup_record *b);
+DCS_API int64_t dcs_backup_record_execution_at_ms(const dcs_backup_record *b);
 DCS_API void dcs_backup_record_free(dcs_backup_record *b);
 
 typedef struct dcs_backup_list dcs_backup_list;
@@ -498,6 +519,8 @@ DCS_API const char *dcs_instance_engine_version(const dcs_instance *i);
 DCS_API const char *dcs_instance_cache_mode(const dcs_instance *i);
 DCS_API const char *dcs_instance_product_type(const dcs_instance *i);
 DCS_API const char *dcs_instance_launched_at(const dcs_instance *i);
+/* launched_at in milliseconds since the Unix epoch; -1 if absent or unparseable. */
+DCS_API int64_t dcs_instance_launched_at_ms(const dcs_instance *i);
 /* Capacity in GB; -1 if absent. */
 DCS_API int64_t dcs_instance_capacity(const dcs_instance *i);
 DCS_API void dcs_instance_free(dcs_instance *i);
