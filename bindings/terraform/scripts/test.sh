@@ -49,10 +49,22 @@ export TF_CLI_CONFIG_FILE="$here/testdata/empty.terraformrc"
 export TF_ACC=1 CHECKPOINT_DISABLE=1
 export DCS_EMULATOR="${DCS_EMULATOR:-$repo/build/dcs-emulator}"
 status=0
+# Every acceptance test, TestAccFaultMatrix (the resource's column of the cross-layer fault
+# matrix, tests/reliability/fault_matrix.json) included.
 go test -tags dcs_static -count=1 -timeout 10m -v ./internal/acceptance/ >"$out/acc.log" 2>&1 || status=$?
-# The framework logs a lot; show the verdicts, and everything when something failed.
-grep -E '^(=== RUN|--- |PASS|FAIL|ok)|_test.go:' "$out/acc.log" || true
+# The framework logs a lot; show the verdicts (and the matrix's table), and everything when
+# something failed.
+grep -E '^ *(=== RUN|--- |PASS|FAIL|ok)|_test.go:' "$out/acc.log" || true
 if [ "$status" -ne 0 ]; then
     cat "$out/acc.log" >&2
     exit "$status"
+fi
+# Here every test has what it needs (CLI, emulator, TF_ACC): a skip would be a silent pass.
+if grep -E -- '--- SKIP' "$out/acc.log" >&2; then
+    echo "acceptance tests were skipped" >&2
+    exit 1
+fi
+if ! grep -q -- '--- PASS: TestAccFaultMatrix ' "$out/acc.log"; then
+    echo "TestAccFaultMatrix did not run" >&2
+    exit 1
 fi
