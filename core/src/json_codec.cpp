@@ -9,6 +9,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "validate.hpp"
+
 namespace dcs::core {
 namespace {
 
@@ -178,6 +180,13 @@ Result<std::string> parse_id(std::string_view body, const char* name) {
     if (!root) return std::move(root).error();
     std::string id = text(*root.value(), name);
     if (id.empty()) return bad_response(std::string("response has no ") + name);
+    // An id is only useful if it can be sent back (get, wait, delete): it must pass the rule
+    // every caller-supplied id passes. A NUL or control character would otherwise truncate
+    // or corrupt it on its way through C strings and logs.
+    if (validate_id(name, id)) {
+        return bad_response("response's " + std::string(name) +
+                            " is not an id ([A-Za-z0-9_-]{1,64})");
+    }
     return id;
 }
 

@@ -65,9 +65,10 @@ struct ServiceError {
     std::string code, message, ext_message;
 };
 
-// {"restore_id": "..."}; a missing or empty ID is a BadResponse.
+// {"restore_id": "..."}; a missing or empty ID, or one that validate_id refuses (NUL, control
+// characters, '/', more than 64 bytes, ...), is a BadResponse. A number is taken as its text.
 Result<std::string> parse_restore_id(std::string_view body);
-// {"backup_id": "..."}; a missing or empty ID is a BadResponse.
+// {"backup_id": "..."}; checked as restore_id is.
 Result<std::string> parse_backup_id(std::string_view body);
 
 // ListRestoreRecords: restore_record_response and total_num. An empty body (HTTP 204) is an

@@ -138,9 +138,13 @@ Result<std::optional<RestoreRecord>> Client::match_restore(const Call& call,
 Client::Adopted Client::reconcile(const Call& call, const std::string& instance_id,
                                   const RestoreQuery& query, int64_t window_ms) {
     auto window_end = SteadyClock::now() + std::chrono::milliseconds(window_ms);
-    for (;;) {
+    for (bool listed = false;; listed = true) {
         auto found = match_restore(call, instance_id, query);
         if (!found) {
+            if (listed && call.deadline.expired() && found.error().status == Status::Timeout) {
+                // The deadline cut a later look short; the earlier ones saw nothing.
+                return Adopted{};
+            }
             return Adopted{std::nullopt, std::move(found).error()};
         }
         if (found.value()) {

@@ -366,6 +366,18 @@ TEST_CASE("parse_restore_id and parse_backup_id") {
         REQUIRE_FALSE(missing.ok());
         check_bad_response(missing.error());
     }
+    // An id that could not be sent back is a bad response, never a truncated string.
+    for (const char* body : {R"({"restore_id": "abc\u0000def"})", R"({"restore_id": "abc\ndef"})",
+                             R"({"restore_id": "../etc"})", R"({"restore_id": "a b"})",
+                             R"({"restore_id": "caf\u00e9"})"}) {
+        CAPTURE(body);
+        const auto hostile = parse_restore_id(body);
+        REQUIRE_FALSE(hostile.ok());
+        check_bad_response(hostile.error());
+        CHECK(hostile.error().message.find("not an id") != std::string::npos);
+    }
+    const std::string too_long = R"({"restore_id": ")" + std::string(65, 'a') + R"("})";
+    CHECK_FALSE(parse_restore_id(too_long).ok());
     const auto no_backup = parse_backup_id(R"({"restore_id": "r"})");
     REQUIRE_FALSE(no_backup.ok());
     CHECK(no_backup.error().message == "response has no backup_id");
