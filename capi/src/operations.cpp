@@ -65,25 +65,6 @@ DCS_API dcs_status dcs_client_new(const dcs_client_options* opts, dcs_client** o
 
 DCS_API void dcs_client_free(dcs_client* client) { delete client; }
 
-DCS_API dcs_status dcs_restore_instance(dcs_client* client, const char* instance_id,
-                                        const char* backup_id, const char* remark,
-                                        const dcs_call_options* call, char** out_restore_id,
-                                        dcs_error** out_err) {
-    return guarded(out_err, [&] {
-        if (dcs_status s = check(client, out_restore_id, out_err,
-                                 {{"instance_id", instance_id}, {"backup_id", backup_id}})) {
-            return s;
-        }
-        auto started = client->client->restore_instance(instance_id, backup_id,
-                                                        optional_string(remark), call_of(call));
-        if (!started) {
-            return fail(out_err, std::move(started).error());
-        }
-        *out_restore_id = copy_string(started.value().restore_id);
-        return kOk;
-    });
-}
-
 DCS_API dcs_status dcs_restore_instance_ext(dcs_client* client, const char* instance_id,
                                             const char* backup_id, const char* remark,
                                             const dcs_call_options* call, dcs_restore_outcome** out,
@@ -100,6 +81,26 @@ DCS_API dcs_status dcs_restore_instance_ext(dcs_client* client, const char* inst
         }
         *out = new dcs_restore_outcome{std::move(started.value())};
         return kOk;
+    });
+}
+
+// The original entry point: the same call, keeping only the id.
+DCS_API dcs_status dcs_restore_instance(dcs_client* client, const char* instance_id,
+                                        const char* backup_id, const char* remark,
+                                        const dcs_call_options* call, char** out_restore_id,
+                                        dcs_error** out_err) {
+    return guarded(out_err, [&] {
+        if (out_restore_id == nullptr) {
+            return null_argument(out_err, "out");
+        }
+        dcs_restore_outcome* outcome = nullptr;
+        dcs_status status = dcs_restore_instance_ext(client, instance_id, backup_id, remark, call,
+                                                     &outcome, out_err);
+        std::unique_ptr<dcs_restore_outcome> owned(outcome);
+        if (status == DCS_OK) {
+            *out_restore_id = copy_string(owned->started.restore_id);
+        }
+        return status;
     });
 }
 

@@ -137,23 +137,8 @@ bool is_permanent_tls_failure(CURLcode code) {
 }
 
 bool is_tls_failure(CURLcode code) {
-    switch (code) {
-        case CURLE_SSL_CONNECT_ERROR:
-        case CURLE_PEER_FAILED_VERIFICATION:
-        case CURLE_SSL_CERTPROBLEM:
-        case CURLE_SSL_CIPHER:
-        case CURLE_SSL_CACERT_BADFILE:
-        case CURLE_SSL_ISSUER_ERROR:
-        case CURLE_SSL_PINNEDPUBKEYNOTMATCH:
-        case CURLE_SSL_CRL_BADFILE:
-        case CURLE_SSL_ENGINE_NOTFOUND:
-        case CURLE_SSL_ENGINE_SETFAILED:
-        case CURLE_SSL_ENGINE_INITFAILED:
-        case CURLE_SSL_INVALIDCERTSTATUS:
-            return true;
-        default:
-            return false;
-    }
+    // A failed handshake may be passing (a reset mid-handshake); the others cannot heal.
+    return code == CURLE_SSL_CONNECT_ERROR || is_permanent_tls_failure(code);
 }
 
 // `sent` is Maybe as soon as one copy of the request left, whatever failed afterwards: a
