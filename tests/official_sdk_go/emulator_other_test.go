@@ -1,0 +1,9 @@
+//go:build !linux
+
+package officialsdkgo
+
+import "os/exec"
+
+// stopWithTests has no portable equivalent of Linux's parent-death signal; TestMain's
+// own shutdown and its watchdog are all there is.
+func stopWithTests(cmd *exec.Cmd) {}
