@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Formatting and lint for every language: clang-format and clang-tidy (C/C++), gofmt and
 # go vet (Go), ruff and mypy --strict (Python). Needs a configured build directory for
-# clang-tidy's compile_commands.json.
+# clang-tidy's compile_commands.json, and the project's virtual environment (ruff and mypy;
+# scripts/install-deps.sh makes it).
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source scripts/venv.sh
 build_dir=${BUILD_DIR:-build}
 root=$PWD
 status=0

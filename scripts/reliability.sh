@@ -8,14 +8,17 @@
 #   - build/ built (scripts/build.sh or the cmake commands in the README): the reliability_*
 #     test programs, build/capi/libdcs.so.1, build/pkgconfig, build/dcs-emulator and
 #     build/cli/dcsctl;
-#   - the Python binding importable: `pip install ./bindings/python`, or nothing at all, in
+#   - the project's virtual environment (scripts/install-deps.sh makes it; its python3 and
+#     pytest are used, never the system's), with the Python binding installed in it
+#     (`python3 -m pip install ./bindings/python` as scripts/test.sh does) or not at all, in
 #     which case the tests use the source tree with DCS_LIBRARY=build/capi/libdcs.so.1;
-#   - go, openssl and python3 (with pytest) on PATH.
+#   - go and openssl on PATH.
 # Environment: SOAK_SECONDS (default 60), SOAK_THREADS (default 32). Exits non-zero if any
 # step fails; every step runs regardless, so one report shows everything.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+source scripts/venv.sh
 export DCS_EMULATOR=${DCS_EMULATOR:-$root/build/dcs-emulator}
 export DCSCTL=${DCSCTL:-$root/build/cli/dcsctl}
 export PKG_CONFIG_PATH=$root/build/pkgconfig${PKG_CONFIG_PATH:+:$PKG_CONFIG_PATH}
@@ -55,8 +58,9 @@ step "Go: TLS, secrets, hostile" go_test -run 'TestReliability(TLS|NoSecretInLog
 step "dcsctl: secrets" pytest_q tests/reliability/test_dcsctl_secrets.py
 
 # 4: the fault matrix of each layer. Each has its own emulator and spends most of its time
-# waiting out faults, so the three run side by side.
-printf '=== fault matrix: C, Python and Go side by side\n'
+# waiting out faults (the listing-delay cells alone wait 5 s and 30 s), so the four run side
+# by side. (The Terraform resource's column runs with the provider's acceptance tests.)
+printf '=== fault matrix: C, Python, Go and dcsctl side by side\n'
 matrix_start=$SECONDS
 build/tests/reliability_fault_matrix >"$logs/matrix-c.log" 2>&1 &
 c_pid=$!
@@ -64,10 +68,12 @@ pytest_q -s bindings/python/tests/test_reliability_faults.py >"$logs/matrix-pyth
 py_pid=$!
 go_test -run 'TestReliabilityFaultMatrix$' >"$logs/matrix-go.log" 2>&1 &
 go_pid=$!
-for layer in c:$c_pid python:$py_pid go:$go_pid; do
+pytest_q -s tests/reliability/test_dcsctl_fault_matrix.py >"$logs/matrix-dcsctl.log" 2>&1 &
+cli_pid=$!
+for layer in c:$c_pid python:$py_pid go:$go_pid dcsctl:$cli_pid; do
   name=${layer%%:*}
   if wait "${layer#*:}"; then result=ok; else result=FAILED; failed=1; fi
-  grep -v '^dcs-emulator' "$logs/matrix-$name.log" | grep -E 'mode|^(fault|status|delay|close|truncated|non_json|oversized|html_502|throttle)|FAIL|Error|error:' || true
+  grep -v '^dcs-emulator' "$logs/matrix-$name.log" | grep -E 'mode|^(fault|status|delay|close|truncated|non_json|oversized|html_502|throttle|hang_after_work|late_after_work)|FAIL|Error|error:' || true
   [[ $result == ok ]] || cat "$logs/matrix-$name.log"
   summary+=("$(printf '%-32s %-7s %5ds' "fault matrix: $name" "$result" $((SECONDS - matrix_start)))")
 done

@@ -1,13 +1,24 @@
 #!/usr/bin/env bash
 # Runs every test of libdcs on a fresh machine: installs what it needs, builds with warnings
 # as errors, lints every language, then runs ctest (C/C++), pytest (emulator, CLI, Python
-# binding), go test -race (emulator, Go binding), the Terraform provider's acceptance tests
-# with a real CLI, the examples, the reliability suites and the gauntlet (fuzzing,
-# sanitizers, valgrind, ABI). Each suite starts the dcs-emulator instances it needs on
-# loopback and stops them. A suite that collects no test fails.
+# binding), the packaging checks (the wheel, the sdist and the Debian packages, each
+# installed outside the repository), go test -race (emulator, Go binding), the Terraform
+# provider's acceptance tests with a real CLI, the examples, the reliability suites and the
+# gauntlet (fuzzing, sanitizers, valgrind, ABI). Each suite starts the dcs-emulator
+# instances it needs on loopback and stops them. A suite that collects no test fails.
+#
+# Python: every Python tool runs from the project's virtual environment (.venv, made by
+# scripts/install-deps.sh; scripts/venv.sh puts it first on PATH), never from the system's
+# interpreter. To prove that this works on a stock Debian machine, whose python3 is
+# "externally managed" (PEP 668), Debian's own /usr/bin/python3 is put first on PATH here,
+# before anything is installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
+debian_python=$(mktemp -d /tmp/libdcs-debian-python.XXXXXX)
+trap 'rm -rf "$debian_python"' EXIT
+ln -s /usr/bin/python3 "$debian_python/python3"
+export PATH=$debian_python:$PATH
 export BUILD_DIR=build
 export DCS_EMULATOR=$root/build/dcs-emulator
 export PKG_CONFIG_PATH=$root/build/pkgconfig
@@ -16,8 +27,9 @@ export LD_LIBRARY_PATH=$root/build/capi${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}
 started=$SECONDS
 step() { printf '\n=== [%4ds] %s\n' $((SECONDS - started)) "$*"; }
 
-step "dependencies"
+step "dependencies (python3 is $(command -v python3) -> /usr/bin/python3)"
 scripts/install-deps.sh
+source scripts/venv.sh
 
 step "build (warnings are errors)"
 # Every part on, whatever an earlier configure of build/ chose.
@@ -43,6 +55,9 @@ for suite in tests/emulator tests/cli bindings/python/tests; do
   python3 -m pytest -q -p no:cacheprovider --ignore-glob='*test_reliability_*' "$suite"
 done
 
+step "packaging: the Python wheel and sdist, the Debian packages, each installed outside the repository and restoring against the emulator"
+scripts/packaging.sh
+
 # go test prints "ok" per package with tests; a module whose packages have none fails here.
 go_test() {
   local module=$1
@@ -61,6 +76,8 @@ go_test() {
 }
 go_test emulator
 go_test bindings/go -skip TestReliability
+# The official Go SDK against the emulator (issue 13): it proves the emulator is the API.
+go_test tests/official_sdk_go
 
 # One Terraform CLI (v1.5.7, built from the Go module proxy) serves the provider's
 # acceptance tests and the example.

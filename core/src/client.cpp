@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "dcs/dcs.h"  // DCS_VERSION_STRING, the library's version
 #include "http_errors.hpp"
 #include "text.hpp"
 #include "validate.hpp"
@@ -13,7 +14,7 @@
 namespace dcs::core {
 namespace {
 
-constexpr const char* kVersion = "1.0.0";
+constexpr const char* kVersion = DCS_VERSION_STRING;
 
 // A quarter of the call, so that a request the service never answers leaves time to
 // retry it or to find out what it did; at least 1 s (or the whole call, if shorter) and at

@@ -46,7 +46,7 @@ from ._native import LibraryError, lib
 if TYPE_CHECKING:
     from ._aio import AsyncClient
 
-__version__ = "1.0.0"
+__version__ = "1.1.0"
 
 
 def __getattr__(name: str) -> Any:
