@@ -45,8 +45,10 @@ step() {
   summary+=("$(printf '%-32s %-7s %5ds' "$name" "$result" $((SECONDS - start)))")
 }
 
-pytest_q() { python3 -m pytest -q -p no:cacheprovider "$@"; }
-go_test() { (cd bindings/go && go test -count=1 -v "$@" .); }
+source scripts/no-skip.sh
+pytest_q() { pytest_ci "$@"; }
+# -race, as every other Go suite runs.
+go_test() { go_test_ci bindings/go -race "$@" .; }
 
 # 1-3: TLS, secrets and hostile inputs, layer by layer.
 step "C: TLS" build/tests/reliability_tls
@@ -79,7 +81,8 @@ for layer in c:$c_pid python:$py_pid go:$go_pid dcsctl:$cli_pid; do
 done
 
 # 5: the soak (ctest label soak, only in configuration "soak").
-step "soak (${SOAK_SECONDS} s)" ctest --test-dir build -C soak -L soak -V --timeout $((SOAK_SECONDS + 120))
+step "soak (${SOAK_SECONDS} s)" ctest --test-dir build -C soak -L soak -V --no-tests=error \
+  --timeout $((SOAK_SECONDS + 120))
 
 printf '\n=== figures\n'
 grep -h 'fault matrix: .* cells' "$logs"/matrix-*.log | sed 's/^ *//'

@@ -50,9 +50,10 @@ python3 -m pip install --quiet --disable-pip-version-check ./bindings/python
 # their test modules import helpers from it by that name.
 # The reliability tests (test_reliability_*, TestReliability*) run once, in
 # scripts/reliability.sh below.
+source scripts/no-skip.sh
 for suite in tests/emulator tests/cli bindings/python/tests; do
   step "pytest $suite"
-  python3 -m pytest -q -p no:cacheprovider --ignore-glob='*test_reliability_*' "$suite"
+  pytest_ci --ignore-glob='*test_reliability_*' "$suite"
 done
 
 step "packaging: the Python wheel and sdist, the Debian packages, each installed outside the repository and restoring against the emulator"
