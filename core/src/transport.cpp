@@ -181,11 +181,13 @@ Error transfer_error(CURLcode code, const char* detail, const TransferState& sta
 // A transfer that ran out of time. When the call's own deadline passed, that is the end of
 // the call. When only the attempt's limit passed, the call may try again (if nothing was
 // sent) or find out what the service did (if something was).
-Error timeout_error(const TransferState& state, const Deadline& call_deadline, int64_t limit_ms,
+Error timeout_error(const TransferState& state, bool call_limited, int64_t limit_ms,
                     const std::string& detail) {
     Sent sent = state.sends > 0 ? Sent::Maybe : Sent::No;
     std::string why = detail.empty() ? std::string() : " (" + detail + ")";
-    if (call_deadline.expired()) {
+    // Decided by which limit the transfer ran under, not by the clock afterwards: libcurl may
+    // time out a millisecond before the call's deadline reads as expired.
+    if (call_limited) {
         Error error = make_error(Status::Timeout, "the call's deadline passed" + why, sent);
         error.resent = state.sends > 1;
         return error;
@@ -347,8 +349,8 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
         return make_error(Status::Timeout, "the call's deadline passed before the request",
                           Sent::No);
     }
-    const Deadline& deadline =
-        attempt_deadline.at() < call_deadline.at() ? attempt_deadline : call_deadline;
+    const bool call_limited = !(attempt_deadline.at() < call_deadline.at());
+    const Deadline& deadline = call_limited ? call_deadline : attempt_deadline;
     int64_t remaining = std::max<int64_t>(deadline.remaining_ms(), 1);
 
     auto handle = acquire();
@@ -432,7 +434,7 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
         deadline_passed = true;
     }
     if (deadline_passed) {
-        return timeout_error(state, call_deadline, remaining, std::string(detail.data()));
+        return timeout_error(state, call_limited, remaining, std::string(detail.data()));
     }
     if (result != CURLE_OK) {
         Error error = transfer_error(result, detail.data(), state);
