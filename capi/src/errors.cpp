@@ -1,5 +1,8 @@
 // Error objects, status names, version queries and global initialisation.
+#include <curl/curl.h>
+
 #include <atomic>
+#include <cstdio>
 #include <cstdlib>
 
 #include "guard.hpp"
@@ -44,6 +47,17 @@ DCS_API const char* dcs_status_str(dcs_status status) {
 DCS_API int dcs_version_number(void) { return DCS_VERSION_NUMBER; }
 
 DCS_API const char* dcs_version_string(void) { return DCS_VERSION_STRING; }
+
+DCS_API const char* dcs_transport_version_string(void) {
+    // curl_version() may rewrite its static buffer on every call: one copy, made once (without
+    // allocating, so nothing can throw), is what concurrent callers read.
+    static const char* const kText = [] {
+        static char text[1024];
+        std::snprintf(text, sizeof text, "%s", curl_version());
+        return text;
+    }();
+    return kText;
+}
 
 DCS_API dcs_status dcs_global_init(void) {
     return guarded(nullptr, [] {

@@ -11,6 +11,10 @@ namespace {
 
 using dcs::core::kMaxTimeoutMs;
 
+// dcs.h states the core's limits; the compiler holds both sides to the same numbers.
+static_assert(kMaxTimeoutMs == DCS_MAX_TIMEOUT_MS);
+static_assert(dcs::core::kMaxReconcileWindowMs == DCS_MAX_RECONCILE_WINDOW_MS);
+
 template <class T>
 dcs_status create(T** out, dcs_error** out_err) {
     return guarded(out_err, [&] {
@@ -80,6 +84,46 @@ DCS_API dcs_status dcs_client_options_load_env(dcs_client_options* opts, dcs_err
     });
 }
 
+DCS_API dcs_status dcs_client_options_is_set(const dcs_client_options* opts, int option,
+                                             int* out_set, dcs_error** out_err) {
+    return guarded(out_err, [&] {
+        if (opts == nullptr) {
+            return null_argument(out_err, "options");
+        }
+        if (out_set == nullptr) {
+            return null_argument(out_err, "out_set");
+        }
+        const dcs::core::ClientConfig& config = opts->config;
+        const std::string* value = nullptr;
+        switch (option) {
+            case DCS_CLIENT_OPTION_REGION:
+                value = &config.region;
+                break;
+            case DCS_CLIENT_OPTION_ENDPOINT:
+                value = &config.endpoint;
+                break;
+            case DCS_CLIENT_OPTION_PROJECT_ID:
+                value = &config.project_id;
+                break;
+            case DCS_CLIENT_OPTION_ACCESS_KEY:
+                value = &config.credentials.access_key;
+                break;
+            case DCS_CLIENT_OPTION_SECRET_KEY:
+                value = &config.credentials.secret_key;
+                break;
+            case DCS_CLIENT_OPTION_SECURITY_TOKEN:
+                value = &config.credentials.security_token;
+                break;
+            default:
+                return fail(
+                    out_err, dcs::core::Status::InvalidArgument,
+                    "option " + std::to_string(option) + " is not one of DCS_CLIENT_OPTION_*");
+        }
+        *out_set = value->empty() ? 0 : 1;
+        return kOk;
+    });
+}
+
 DCS_API dcs_status dcs_client_options_set_region(dcs_client_options* opts, const char* region,
                                                  dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
@@ -118,6 +162,28 @@ DCS_API dcs_status dcs_client_options_set_credentials(dcs_client_options* opts,
         }
         // Checked in full by dcs_client_new; the message never repeats the key.
         o.config.credentials.access_key = access_key;
+        o.config.credentials.secret_key = secret_key;
+        return kOk;
+    });
+}
+
+DCS_API dcs_status dcs_client_options_set_access_key(dcs_client_options* opts,
+                                                     const char* access_key, dcs_error** out_err) {
+    return set(opts, out_err, [&](dcs_client_options& o) {
+        if (access_key == nullptr) {
+            return null_argument(out_err, "access_key");
+        }
+        o.config.credentials.access_key = access_key;
+        return kOk;
+    });
+}
+
+DCS_API dcs_status dcs_client_options_set_secret_key(dcs_client_options* opts,
+                                                     const char* secret_key, dcs_error** out_err) {
+    return set(opts, out_err, [&](dcs_client_options& o) {
+        if (secret_key == nullptr) {
+            return null_argument(out_err, "secret_key");
+        }
         o.config.credentials.secret_key = secret_key;
         return kOk;
     });

@@ -1,7 +1,9 @@
 // dcsctl backups list / create / delete: the backups a restore starts from.
 #include <algorithm>
 #include <cstdio>
+#include <cstring>
 #include <optional>
+#include <string>
 
 #include "commands.hpp"
 #include "json_output.hpp"
@@ -11,10 +13,6 @@
 namespace dcsctl {
 namespace {
 
-using dcs::core::BackupRecord;
-using dcs::core::Error;
-using dcs::core::Status;
-
 const std::vector<std::string> kListColumns = {"backup_id", "backup_name",        "status",
                                                "progress",  "is_support_restore", "backup_format",
                                                "size",      "created_at",         "remark"};
@@ -23,8 +21,10 @@ const std::vector<std::string> kListColumns = {"backup_id", "backup_name",      
 constexpr int64_t kDefaultBackupWaitMs = 30LL * 60 * 1000;
 constexpr int64_t kMaxPollIntervalMs = 10000;
 
-bool restorable(const BackupRecord& backup) {
-    return backup.status == "succeed" && backup.is_support_restore == "TRUE";
+// A backup a restore can start from: it succeeded, and libdcs reads is_support_restore as yes.
+bool restorable(const dcs_backup_record* backup) {
+    return std::strcmp(dcs_backup_record_status(backup), "succeed") == 0 &&
+           dcs_backup_record_restorable(backup) != 0;
 }
 
 bool ended_badly(const std::string& status) {
@@ -41,13 +41,12 @@ void print_one(const Session& session, const Fields& fields) {
 
 int run_list(Session& session) {
     const ParsedArgs& args = session.args();
-    dcs::core::ListFilter filter;
-    filter.begin_time = args.get("begin").value_or("");
-    filter.end_time = args.get("end").value_or("");
-    auto backups = session.take(
-        session.client().list_backups(args.required("instance"), filter, session.call_options()));
+    std::string instance_id = args.required("instance");
+    auto backups = make<BackupListPtr>(dcs_list_backups, session.client(), instance_id.c_str(),
+                                       session.list_filter().get(), session.call_options().get());
     std::vector<Fields> rows;
-    for (const auto& backup : backups) {
+    for (size_t i = 0; i < dcs_backup_list_count(backups.get()); ++i) {
+        const dcs_backup_record* backup = dcs_backup_list_at(backups.get(), i);
         if (!args.has("restorable") || restorable(backup)) {
             rows.push_back(fields_of(backup));
         }
@@ -60,54 +59,62 @@ int run_list(Session& session) {
     return 0;
 }
 
+Failure wait_failure(dcs_status status, std::string message) {
+    Error error;
+    error.status = status;
+    error.message = std::move(message);
+    error.sent = DCS_SENT_YES;
+    return Failure{std::move(error)};
+}
+
 // Polls the backup listing until the backup succeeds (its record) or ends otherwise
 // (a Failure, exit 5), within the run's deadline.
-BackupRecord wait_for_backup(Session& session, const std::string& instance_id,
-                             const std::string& backup_id) {
-    dcs::core::Deadline deadline = session.deadline_or(kDefaultBackupWaitMs);
+Fields wait_for_backup(Session& session, const std::string& instance_id,
+                       const std::string& backup_id) {
+    Clock::time_point deadline = session.deadline_or(kDefaultBackupWaitMs);
     ProgressDisplay progress(stderr, "backup " + backup_id);
     int64_t interval = session.poll_interval_ms();
     std::string last_seen = "not yet listed";
     for (;;) {
-        auto call = session.call_options();
-        call.timeout_ms = std::max<int64_t>(deadline.remaining_ms(), 1);
-        auto backups =
-            session.take(session.client().list_backups(instance_id, dcs::core::ListFilter{}, call));
-        auto found = std::find_if(backups.begin(), backups.end(),
-                                  [&](const BackupRecord& b) { return b.backup_id == backup_id; });
-        if (found != backups.end()) {
-            progress.update(found->status, found->progress);
-            last_seen = "\"" + found->status + "\"";
-            if (found->status == "succeed") {
-                progress.finish();
-                return *found;
-            }
-            if (ended_badly(found->status)) {
-                progress.finish();
-                print_one(session, fields_of(*found));
-                Error error = dcs::core::make_error(
-                    Status::RestoreFailed,
-                    "backup " + backup_id + " of instance " + instance_id + " ended " +
-                        found->status +
-                        (found->error_code.empty() ? "" : " with " + found->error_code),
-                    dcs::core::Sent::Yes);
-                error.service_code = found->error_code;
-                throw Failure{error};
+        auto backups = make<BackupListPtr>(dcs_list_backups, session.client(), instance_id.c_str(),
+                                           nullptr, session.call_options_until(deadline).get());
+        const dcs_backup_record* found = nullptr;
+        for (size_t i = 0; i < dcs_backup_list_count(backups.get()) && found == nullptr; ++i) {
+            const dcs_backup_record* backup = dcs_backup_list_at(backups.get(), i);
+            if (backup_id == dcs_backup_record_backup_id(backup)) {
+                found = backup;
             }
         }
-        if (!dcs::core::interruptible_sleep(interval, deadline, session.cancel().get())) {
-            progress.finish();
-            throw Failure{dcs::core::make_error(
-                Status::Cancelled,
-                "the wait for backup " + backup_id + " was cancelled (last seen " + last_seen + ")",
-                dcs::core::Sent::Yes)};
+        if (found != nullptr) {
+            std::string status = dcs_backup_record_status(found);
+            progress.update(status, dcs_backup_record_progress(found),
+                            dcs_backup_record_progress_percent(found));
+            last_seen = "\"" + status + "\"";
+            if (status == "succeed") {
+                progress.finish();
+                return fields_of(found);
+            }
+            if (ended_badly(status)) {
+                progress.finish();
+                print_one(session, fields_of(found));
+                std::string error_code = dcs_backup_record_error_code(found);
+                Failure failure =
+                    wait_failure(DCS_E_RESTORE_FAILED,
+                                 "backup " + backup_id + " of instance " + instance_id + " ended " +
+                                     status + (error_code.empty() ? "" : " with " + error_code));
+                failure.error.service_code = error_code;
+                throw failure;
+            }
         }
-        if (deadline.expired()) {
+        if (!session.sleep(interval, deadline)) {
             progress.finish();
-            throw Failure{dcs::core::make_error(Status::Timeout,
-                                                "backup " + backup_id + " was still " + last_seen +
-                                                    " when the wait's deadline passed",
-                                                dcs::core::Sent::Yes)};
+            throw wait_failure(DCS_E_CANCELLED, "the wait for backup " + backup_id +
+                                                    " was cancelled (last seen " + last_seen + ")");
+        }
+        if (remaining_ms(deadline) <= 0) {
+            progress.finish();
+            throw wait_failure(DCS_E_TIMEOUT, "backup " + backup_id + " was still " + last_seen +
+                                                  " when the wait's deadline passed");
         }
         interval = std::min(std::max(kMaxPollIntervalMs, session.poll_interval_ms()),
                             interval + interval / 2);
@@ -117,34 +124,37 @@ BackupRecord wait_for_backup(Session& session, const std::string& instance_id,
 int run_create(Session& session) {
     const ParsedArgs& args = session.args();
     std::string instance_id = args.required("instance");
-    auto started = session.client().create_backup(instance_id, args.get("remark"),
-                                                  args.get("format"), session.call_options());
-    if (!started) {
-        dcs::core::Error error = std::move(started).error();
-        if (error.sent == dcs::core::Sent::Maybe) {
-            error.message +=
+    std::optional<std::string> remark = args.get("remark");
+    std::optional<std::string> format = args.get("format");
+    char* started = nullptr;
+    if (auto error = attempt(dcs_create_backup, session.client(), instance_id.c_str(),
+                             remark ? remark->c_str() : nullptr, format ? format->c_str() : nullptr,
+                             session.call_options().get(), &started)) {
+        if (error->sent == DCS_SENT_MAYBE) {
+            error->message +=
                 "; the backup may have started: check 'dcsctl backups list "
                 "--instance " +
                 instance_id + "' before retrying";
         }
-        throw Failure{std::move(error)};
+        throw Failure{std::move(*error)};
     }
-    std::string backup_id = std::move(started).value();
+    std::string backup_id = StringPtr(started).get();
     if (!args.has("wait")) {
         print_one(session, {{"backup_id", backup_id}});
         return 0;
     }
     std::fprintf(stderr, "dcsctl: backup %s started on instance %s\n", backup_id.c_str(),
                  instance_id.c_str());
-    print_one(session, fields_of(wait_for_backup(session, instance_id, backup_id)));
+    print_one(session, wait_for_backup(session, instance_id, backup_id));
     return 0;
 }
 
 int run_delete(Session& session) {
     const ParsedArgs& args = session.args();
     std::string backup_id = args.required("backup");
-    session.take(session.client().delete_backup(args.required("instance"), backup_id,
-                                                session.call_options()));
+    std::string instance_id = args.required("instance");
+    check(dcs_delete_backup, session.client(), instance_id.c_str(), backup_id.c_str(),
+          session.call_options().get());
     if (session.json()) {
         print_json_record(stdout, {{"backup_id", backup_id}});
     } else {

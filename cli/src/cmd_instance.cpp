@@ -1,5 +1,6 @@
 // dcsctl instance show: the restore-relevant facts of an instance.
 #include <cstdio>
+#include <string>
 
 #include "commands.hpp"
 #include "json_output.hpp"
@@ -9,12 +10,13 @@ namespace dcsctl {
 namespace {
 
 int run_show(Session& session) {
-    auto instance = session.take(session.client().show_instance(session.args().required("instance"),
-                                                                session.call_options()));
+    std::string instance_id = session.args().required("instance");
+    auto instance = make<InstancePtr>(dcs_show_instance, session.client(), instance_id.c_str(),
+                                      session.call_options().get());
     if (session.json()) {
-        print_json_record(stdout, fields_of(instance));
+        print_json_record(stdout, fields_of(instance.get()));
     } else {
-        print_record(stdout, fields_of(instance));
+        print_record(stdout, fields_of(instance.get()));
     }
     return 0;
 }

@@ -16,8 +16,6 @@
 namespace dcsctl {
 namespace {
 
-using dcs::core::RestoreRecord;
-
 // The configuration flags a follow-up command needs to reach the same service; secrets
 // (--sk, --security-token) are never repeated, and neither is --ak, which goes with them.
 const char* const kConnectionFlags[] = {"endpoint", "region",  "project-id",
@@ -75,7 +73,7 @@ std::string find_command(const ParsedArgs& args, const std::string& instance_id,
 
 // An error after which the restore may have started: never a plain "try again", but the
 // lookup that says whether it did.
-Failure may_have_started(dcs::core::Error error, const std::string& command) {
+Failure may_have_started(Error error, const std::string& command) {
     // The core names its own API (find_restore); the tool's command follows instead.
     auto api_hint = error.message.find(" Check with find_restore");
     if (api_hint != std::string::npos) {
@@ -90,6 +88,26 @@ Failure may_have_started(dcs::core::Error error, const std::string& command) {
     return Failure{std::move(error), std::move(hint)};
 }
 
+// What the wait's progress callback works with: the display, and the last record seen (as
+// fields: the record itself is only lent to the callback).
+struct WaitProgress {
+    ProgressDisplay* display;
+    std::optional<Fields> last_seen;
+};
+
+void on_progress(void* user_data, const dcs_restore_record* record) {
+    auto* wait = static_cast<WaitProgress*>(user_data);
+    // Nothing may be thrown back into libdcs; a record that cannot be copied or shown only
+    // costs the display.
+    try {
+        wait->last_seen = fields_of(record);
+        wait->display->update(dcs_restore_record_status(record),
+                              dcs_restore_record_progress(record),
+                              dcs_restore_record_progress_percent(record));
+    } catch (...) {
+    }
+}
+
 int run_restore(Session& session) {
     const ParsedArgs& args = session.args();
     std::string instance_id = args.required("instance");
@@ -98,25 +116,28 @@ int run_restore(Session& session) {
     bool wait_instance = args.has("wait-instance");
     bool wait = args.has("wait") || wait_instance;
 
-    dcs::core::CallOptions call = session.call_options();
-    call.preflight = !args.has("no-preflight");
-    // With pre-flight on, the core also waits for an instance in a passing state (RESTORING,
+    CallOptionsPtr call = session.call_options();
+    check(dcs_call_options_set_preflight, call.get(), args.has("no-preflight") ? 0 : 1);
+    // With pre-flight on, libdcs also waits for an instance in a passing state (RESTORING,
     // RESTARTING, ...) to be RUNNING again.
-    call.wait_while_busy = args.has("wait-while-busy");
+    check(dcs_call_options_set_wait_while_busy, call.get(), args.has("wait-while-busy") ? 1 : 0);
     // Taken before the call: a restore it starts is created after this instant.
     int64_t since_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           session.client().config().clock().time_since_epoch())
+                           std::chrono::system_clock::now().time_since_epoch())
                            .count();
-    auto started = session.client().restore_instance(instance_id, backup_id, remark, call);
-    if (!started) {
-        dcs::core::Error error = std::move(started).error();
-        if (error.sent == dcs::core::Sent::Maybe) {
-            throw may_have_started(std::move(error),
+    dcs_restore_outcome* outcome = nullptr;
+    if (auto error =
+            attempt(dcs_restore_instance_ext, session.client(), instance_id.c_str(),
+                    backup_id.c_str(), remark ? remark->c_str() : nullptr, call.get(), &outcome)) {
+        if (error->sent == DCS_SENT_MAYBE) {
+            throw may_have_started(std::move(*error),
                                    find_command(args, instance_id, backup_id, remark, since_ms));
         }
-        throw Failure{std::move(error)};
+        throw Failure{std::move(*error)};
     }
-    auto [restore_id, adopted] = std::move(started).value();
+    RestoreOutcomePtr started(outcome);
+    std::string restore_id = dcs_restore_outcome_restore_id(started.get());
+    bool adopted = dcs_restore_outcome_adopted(started.get()) != 0;
     if (adopted) {
         // The id did not come from an answer: say so, and why.
         std::fprintf(stderr,
@@ -134,27 +155,32 @@ int run_restore(Session& session) {
                      instance_id.c_str());
     }
 
-    std::optional<RestoreRecord> last_seen;
-    ProgressDisplay progress(stderr, "restore " + restore_id);
-    dcs::core::WaitOptions options;
-    options.poll_interval_ms = session.poll_interval_ms();
-    options.max_poll_interval_ms = std::max<int64_t>(options.poll_interval_ms, 10000);
-    options.wait_for_instance = wait_instance;
-    options.on_progress = [&](const RestoreRecord& record) {
-        last_seen = record;
-        progress.update(record.status, record.progress);
-    };
-    auto finished =
-        session.client().wait_for_restore(instance_id, restore_id, options, session.call_options());
-    progress.finish();
-    if (!finished) {
+    ProgressDisplay display(stderr, "restore " + restore_id);
+    WaitProgress progress{&display, std::nullopt};
+    auto options = make<WaitOptionsPtr>(dcs_wait_options_new);
+    // A wait ends by its deadline, which is at most DCS_MAX_TIMEOUT_MS away, so a longer
+    // --poll-interval waits exactly as that one does.
+    int64_t interval = std::min(session.poll_interval_ms(), DCS_MAX_TIMEOUT_MS);
+    check(dcs_wait_options_set_max_poll_interval_ms, options.get(),
+          std::max<int64_t>(interval, 10000));
+    check(dcs_wait_options_set_poll_interval_ms, options.get(), interval);
+    check(dcs_wait_options_set_wait_for_instance, options.get(), wait_instance ? 1 : 0);
+    check(dcs_wait_options_set_progress_callback, options.get(), on_progress,
+          static_cast<void*>(&progress));
+    dcs_restore_record* final_record = nullptr;
+    auto error =
+        attempt(dcs_wait_for_restore, session.client(), instance_id.c_str(), restore_id.c_str(),
+                options.get(), session.call_options().get(), &final_record);
+    display.finish();
+    if (error) {
         // A failed restore still has a record worth showing; the error line follows.
-        if (finished.error().status == dcs::core::Status::RestoreFailed && last_seen) {
-            print_result(session, with_adopted(fields_of(*last_seen), adopted));
+        if (error->status == DCS_E_RESTORE_FAILED && progress.last_seen) {
+            print_result(session, with_adopted(std::move(*progress.last_seen), adopted));
         }
-        throw Failure{std::move(finished).error()};
+        throw Failure{std::move(*error)};
     }
-    print_result(session, with_adopted(fields_of(finished.value()), adopted));
+    RestoreRecordPtr finished(final_record);
+    print_result(session, with_adopted(fields_of(finished.get()), adopted));
     return 0;
 }
 

@@ -1,6 +1,8 @@
 // dcsctl restores list / get / find: the restore records of an instance.
 #include <chrono>
 #include <cstdio>
+#include <optional>
+#include <string>
 
 #include "commands.hpp"
 #include "duration.hpp"
@@ -16,15 +18,14 @@ const std::vector<std::string> kListColumns = {"restore_id", "backup_id",     "s
 
 int run_list(Session& session) {
     const ParsedArgs& args = session.args();
-    dcs::core::ListFilter filter;
-    filter.begin_time = args.get("begin").value_or("");
-    filter.end_time = args.get("end").value_or("");
-    auto records = session.take(
-        session.client().list_restores(args.required("instance"), filter, session.call_options()));
+    std::string instance_id = args.required("instance");
+    auto records = make<RestoreListPtr>(dcs_list_restores, session.client(), instance_id.c_str(),
+                                        session.list_filter().get(), session.call_options().get());
     std::vector<Fields> rows;
-    rows.reserve(records.size());
-    for (const auto& record : records) {
-        rows.push_back(fields_of(record));
+    size_t count = dcs_restore_list_count(records.get());
+    rows.reserve(count);
+    for (size_t i = 0; i < count; ++i) {
+        rows.push_back(fields_of(dcs_restore_list_at(records.get(), i)));
     }
     if (session.json()) {
         print_json_records(stdout, rows);
@@ -36,12 +37,14 @@ int run_list(Session& session) {
 
 int run_get(Session& session) {
     const ParsedArgs& args = session.args();
-    auto record = session.take(session.client().get_restore(
-        args.required("instance"), args.required("restore"), session.call_options()));
+    std::string restore_id = args.required("restore");
+    std::string instance_id = args.required("instance");
+    auto record = make<RestoreRecordPtr>(dcs_get_restore, session.client(), instance_id.c_str(),
+                                         restore_id.c_str(), session.call_options().get());
     if (session.json()) {
-        print_json_record(stdout, fields_of(record));
+        print_json_record(stdout, fields_of(record.get()));
     } else {
-        print_record(stdout, fields_of(record));
+        print_record(stdout, fields_of(record.get()));
     }
     return 0;
 }
@@ -51,31 +54,33 @@ int run_get(Session& session) {
 int run_find(Session& session) {
     const ParsedArgs& args = session.args();
     std::string instance_id = args.required("instance");
-    dcs::core::RestoreQuery query;
-    query.backup_id = args.required("backup");
-    query.remark = args.get("remark");
+    std::string backup_id = args.required("backup");
+    std::optional<std::string> remark = args.get("remark");
     int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
-                         session.client().config().clock().time_since_epoch())
+                         std::chrono::system_clock::now().time_since_epoch())
                          .count();
-    query.since_ms = parse_time_ms("since", args.required("since"), now_ms);
-    auto found = session.client().find_restore(instance_id, query, session.call_options());
-    if (!found) {
-        dcs::core::Error error = std::move(found).error();
+    int64_t since_ms = parse_time_ms("since", args.required("since"), now_ms);
+    dcs_restore_record* found = nullptr;
+    auto error =
+        attempt(dcs_find_restore, session.client(), instance_id.c_str(), backup_id.c_str(),
+                remark ? remark->c_str() : nullptr, since_ms, session.call_options().get(), &found);
+    if (error) {
         // The service's own "not found" (no such instance) keeps its message; no match is
         // said in the tool's terms.
-        if (error.status == dcs::core::Status::NotFound && error.http_status == 0) {
-            error.message = "no restore of backup " + query.backup_id +
-                            (query.remark ? " with remark '" + *query.remark + "'"
-                                          : std::string(" without a remark")) +
-                            " created since " + format_rfc3339_utc(query.since_ms) +
-                            " is listed for instance " + instance_id;
+        if (error->status == DCS_E_NOT_FOUND && error->http_status == 0) {
+            error->message =
+                "no restore of backup " + backup_id +
+                (remark ? " with remark '" + *remark + "'" : std::string(" without a remark")) +
+                " created since " + format_rfc3339_utc(since_ms) + " is listed for instance " +
+                instance_id;
         }
-        throw Failure{std::move(error)};
+        throw Failure{std::move(*error)};
     }
+    RestoreRecordPtr record(found);
     if (session.json()) {
-        print_json_record(stdout, fields_of(found.value()));
+        print_json_record(stdout, fields_of(record.get()));
     } else {
-        print_record(stdout, fields_of(found.value()));
+        print_record(stdout, fields_of(record.get()));
     }
     return 0;
 }

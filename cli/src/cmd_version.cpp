@@ -1,5 +1,5 @@
 // dcsctl version: the tool's version and the libraries it runs on.
-#include <curl/curl.h>
+#include <dcs/dcs.h>
 
 #include <cstdio>
 
@@ -10,11 +10,12 @@ namespace dcsctl {
 namespace {
 
 int run_version(const ParsedArgs& args) {
-    const char* libraries = curl_version();
+    // The tool is built with the library, so the header's version is both of theirs.
+    const char* libraries = dcs_transport_version_string();
     if (args.has("json")) {
-        print_json_record(stdout, {{"version", DCSCTL_VERSION}, {"libraries", libraries}});
+        print_json_record(stdout, {{"version", DCS_VERSION_STRING}, {"libraries", libraries}});
     } else {
-        std::printf("dcsctl %s\n%s\n", DCSCTL_VERSION, libraries);
+        std::printf("dcsctl %s\n%s\n", DCS_VERSION_STRING, libraries);
     }
     return 0;
 }

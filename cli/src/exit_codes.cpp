@@ -5,39 +5,37 @@
 
 namespace dcsctl {
 
-using dcs::core::Status;
-
-int exit_code_for(const dcs::core::Error& error) {
+int exit_code_for(const Error& error) {
     switch (error.status) {
-        case Status::Ok:
+        case DCS_OK:
             return exit_code::kOk;
-        case Status::InvalidArgument:
+        case DCS_E_INVALID_ARGUMENT:
             return exit_code::kUsage;
-        case Status::Auth:
-        case Status::NotFound:
-        case Status::Throttled:
-        case Status::Busy:
-        case Status::Server:
-        case Status::Rejected:
-        case Status::Precondition:
+        case DCS_E_AUTH:
+        case DCS_E_NOT_FOUND:
+        case DCS_E_THROTTLED:
+        case DCS_E_BUSY:
+        case DCS_E_SERVER:
+        case DCS_E_REJECTED:
+        case DCS_E_PRECONDITION:
             return exit_code::kApi;
-        case Status::Timeout:
-        case Status::Cancelled:
+        case DCS_E_TIMEOUT:
+        case DCS_E_CANCELLED:
             return exit_code::kTimeout;
-        case Status::RestoreFailed:
+        case DCS_E_RESTORE_FAILED:
             return exit_code::kFailed;
-        case Status::Transport:
+        case DCS_E_TRANSPORT:
             return exit_code::kTransport;
-        case Status::BadResponse:
-        case Status::Internal:
-        case Status::NoMem:
+        case DCS_E_BAD_RESPONSE:
+        case DCS_E_INTERNAL:
+        case DCS_E_NOMEM:
+        default:
             return exit_code::kOther;
     }
-    return exit_code::kOther;
 }
 
-void print_error(const dcs::core::Error& error) {
-    std::string line = error.message.empty() ? dcs::core::status_name(error.status) : error.message;
+void print_error(const Error& error) {
+    std::string line = error.message.empty() ? dcs_status_str(error.status) : error.message;
     std::string extra;
     if (!error.service_code.empty() && line.find(error.service_code) == std::string::npos) {
         extra += "code " + error.service_code;

@@ -2,7 +2,7 @@
 // report that goes with a failure.
 #pragma once
 
-#include "error.hpp"
+#include "failure.hpp"
 
 namespace dcsctl {
 
@@ -17,10 +17,10 @@ constexpr int kTransport = 6;      // no answer: connection refused, DNS, TLS, r
 constexpr int kInterrupted = 130;  // SIGINT (128 + signal number for SIGTERM: 143)
 }  // namespace exit_code
 
-int exit_code_for(const dcs::core::Error& error);
+int exit_code_for(const Error& error);
 
 // "dcsctl: <message> [code X, request id Y]" on stderr, on one line. The service code and
 // request id are added when the message does not already carry them.
-void print_error(const dcs::core::Error& error);
+void print_error(const Error& error);
 
 }  // namespace dcsctl

@@ -33,7 +33,7 @@ void install(int signo, void (*handler)(int)) {
 
 }  // namespace
 
-InterruptWatcher::InterruptWatcher(dcs::core::CancelPtr cancel) : cancel_(std::move(cancel)) {
+InterruptWatcher::InterruptWatcher(dcs_cancel_token* cancel) : cancel_(cancel) {
     if (::pipe2(pipe_, O_CLOEXEC) != 0) {
         return;  // no watcher: a signal then simply kills the process
     }
@@ -72,12 +72,23 @@ void InterruptWatcher::watch() {
         }
         int signo = byte;
         if (signal_.load() == 0) {
-            signal_.store(signo);
+            {
+                // Under the mutex, so that a sleeper cannot miss the wake-up between checking
+                // the signal and starting to wait.
+                std::lock_guard<std::mutex> lock(mu_);
+                signal_.store(signo);
+            }
             // Patience has limits: the same signal again ends the process at once.
             install(signo, SIG_DFL);
-            cancel_->cancel();
+            dcs_cancel_token_cancel(cancel_);
+            woken_.notify_all();
         }
     }
+}
+
+bool InterruptWatcher::sleep_until(std::chrono::steady_clock::time_point until) {
+    std::unique_lock<std::mutex> lock(mu_);
+    return !woken_.wait_until(lock, until, [this] { return signal_.load() != 0; });
 }
 
 }  // namespace dcsctl

@@ -1,58 +1,116 @@
 #include "json_output.hpp"
 
-#include <rapidjson/prettywriter.h>
-#include <rapidjson/stringbuffer.h>
-
 #include <string>
+#include <utility>
 
 namespace dcsctl {
 namespace {
 
-using Writer = rapidjson::PrettyWriter<rapidjson::StringBuffer>;
+constexpr const char* kIndent = "  ";
 
-void write_object(Writer& writer, const Fields& fields) {
-    writer.StartObject();
-    for (const auto& field : fields) {
-        writer.Key(field.name);
-        if (field.boolean) {
-            writer.Bool(field.value == "true");
-        } else if (!field.integer) {
-            writer.String(field.value.c_str(),
-                          static_cast<rapidjson::SizeType>(field.value.size()));
-        } else if (field.value.empty()) {
-            writer.Null();
-        } else {
-            writer.Int64(std::stoll(field.value));
+// A JSON string: '"' and '\' escaped, control characters as \b \t \n \f \r or \u00XX, every
+// other byte (UTF-8 included) as it is.
+void write_string(std::string& out, const std::string& text) {
+    static const char kHex[] = "0123456789ABCDEF";
+    out += '"';
+    for (char c : text) {
+        auto u = static_cast<unsigned char>(c);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            default:
+                if (u < 0x20) {
+                    out += "\\u00";
+                    out += kHex[u >> 4];
+                    out += kHex[u & 0xF];
+                } else {
+                    out += c;
+                }
         }
     }
-    writer.EndObject();
+    out += '"';
 }
 
-void emit(std::FILE* out, const rapidjson::StringBuffer& buffer) {
-    std::fwrite(buffer.GetString(), 1, buffer.GetSize(), out);
-    std::fputc('\n', out);
+void write_indent(std::string& out, int depth) {
+    for (int i = 0; i < depth; ++i) {
+        out += kIndent;
+    }
+}
+
+// An object whose opening brace is already in place at `depth` levels of indentation.
+void write_object(std::string& out, const Fields& fields, int depth) {
+    if (fields.empty()) {
+        out += "{}";
+        return;
+    }
+    out += '{';
+    for (size_t i = 0; i < fields.size(); ++i) {
+        const Field& field = fields[i];
+        out += i == 0 ? "\n" : ",\n";
+        write_indent(out, depth + 1);
+        write_string(out, field.name);
+        out += ": ";
+        if (field.boolean) {
+            out += field.value == "true" ? "true" : "false";
+        } else if (!field.integer) {
+            write_string(out, field.value);
+        } else if (field.value.empty()) {
+            out += "null";
+        } else {
+            out += std::to_string(std::stoll(field.value));
+        }
+    }
+    out += '\n';
+    write_indent(out, depth);
+    out += '}';
+}
+
+void emit(std::FILE* out, std::string text) {
+    text += '\n';
+    std::fwrite(text.data(), 1, text.size(), out);
 }
 
 }  // namespace
 
 void print_json_record(std::FILE* out, const Fields& fields) {
-    rapidjson::StringBuffer buffer;
-    Writer writer(buffer);
-    writer.SetIndent(' ', 2);
-    write_object(writer, fields);
-    emit(out, buffer);
+    std::string text;
+    write_object(text, fields, 0);
+    emit(out, std::move(text));
 }
 
 void print_json_records(std::FILE* out, const std::vector<Fields>& records) {
-    rapidjson::StringBuffer buffer;
-    Writer writer(buffer);
-    writer.SetIndent(' ', 2);
-    writer.StartArray();
-    for (const auto& record : records) {
-        write_object(writer, record);
+    std::string text;
+    if (records.empty()) {
+        text = "[]";
+    } else {
+        text += '[';
+        for (size_t i = 0; i < records.size(); ++i) {
+            text += i == 0 ? "\n" : ",\n";
+            write_indent(text, 1);
+            write_object(text, records[i], 1);
+        }
+        text += "\n]";
     }
-    writer.EndArray();
-    emit(out, buffer);
+    emit(out, std::move(text));
 }
 
 }  // namespace dcsctl

@@ -1,5 +1,5 @@
-// --json output, written with RapidJSON's writer: one JSON document on stdout, field names
-// exactly the DCS API's. Lists are arrays of records; a single record is an object.
+// --json output: one JSON document on stdout, indented by two spaces, field names exactly the
+// DCS API's. Lists are arrays of records; a single record is an object.
 #pragma once
 
 #include <cstdio>

@@ -4,8 +4,6 @@
 
 #include <algorithm>
 
-#include "json_codec.hpp"
-
 namespace dcsctl {
 namespace {
 
@@ -32,14 +30,15 @@ std::string ProgressDisplay::render(const std::string& status, double percent) {
     return text + number;
 }
 
-void ProgressDisplay::update(const std::string& status, const std::string& progress) {
+void ProgressDisplay::update(const std::string& status, const std::string& progress,
+                             double percent) {
     if (shown_any_ && status == last_status_ && progress == last_progress_) {
         return;
     }
     shown_any_ = true;
     last_status_ = status;
     last_progress_ = progress;
-    std::string bar = render(status, dcs::core::parse_progress_percent(progress));
+    std::string bar = render(status, percent);
     if (terminal_) {
         // Carriage return and erase-to-end-of-line: redraw in place.
         std::fprintf(out_, "\r\033[K%s", bar.c_str());

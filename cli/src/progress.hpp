@@ -16,8 +16,9 @@ class ProgressDisplay {
     ProgressDisplay(const ProgressDisplay&) = delete;
     ProgressDisplay& operator=(const ProgressDisplay&) = delete;
 
-    // `progress` is the API's string ("42.50"); anything else shows as unknown.
-    void update(const std::string& status, const std::string& progress);
+    // `progress` is the API's string ("42.50"), `percent` what libdcs made of it (-1 when
+    // nothing: the bar shows as unknown). Shown again only when either string changed.
+    void update(const std::string& status, const std::string& progress, double percent);
     // Ends a terminal line so that what follows starts on a fresh one.
     void finish();
 

@@ -3,58 +3,59 @@
 namespace dcsctl {
 namespace {
 
+// -1 is the getters' "absent": JSON null, an empty cell.
 std::string integer_text(int64_t value) { return value < 0 ? "" : std::to_string(value); }
 
 }  // namespace
 
-Fields fields_of(const dcs::core::RestoreRecord& r) {
+Fields fields_of(const dcs_restore_record* r) {
     return {
-        {"restore_id", r.restore_id},
-        {"backup_id", r.backup_id},
-        {"status", r.status},
-        {"progress", r.progress},
-        {"error_code", r.error_code},
-        {"restore_remark", r.restore_remark},
-        {"restore_name", r.restore_name},
-        {"backup_name", r.backup_name},
-        {"backup_remark", r.backup_remark},
-        {"created_at", r.created_at},
-        {"updated_at", r.updated_at},
+        {"restore_id", dcs_restore_record_restore_id(r)},
+        {"backup_id", dcs_restore_record_backup_id(r)},
+        {"status", dcs_restore_record_status(r)},
+        {"progress", dcs_restore_record_progress(r)},
+        {"error_code", dcs_restore_record_error_code(r)},
+        {"restore_remark", dcs_restore_record_restore_remark(r)},
+        {"restore_name", dcs_restore_record_restore_name(r)},
+        {"backup_name", dcs_restore_record_backup_name(r)},
+        {"backup_remark", dcs_restore_record_backup_remark(r)},
+        {"created_at", dcs_restore_record_created_at(r)},
+        {"updated_at", dcs_restore_record_updated_at(r)},
     };
 }
 
-Fields fields_of(const dcs::core::BackupRecord& b) {
+Fields fields_of(const dcs_backup_record* b) {
     return {
-        {"backup_id", b.backup_id},
-        {"backup_name", b.backup_name},
-        {"instance_id", b.instance_id},
-        {"backup_type", b.backup_type},
-        {"status", b.status},
-        {"progress", b.progress},
-        {"error_code", b.error_code},
-        {"remark", b.remark},
-        {"is_support_restore", b.is_support_restore},
-        {"backup_format", b.backup_format},
-        {"size", integer_text(b.size), true},
-        {"period", b.period},
-        {"created_at", b.created_at},
-        {"updated_at", b.updated_at},
-        {"execution_at", b.execution_at},
+        {"backup_id", dcs_backup_record_backup_id(b)},
+        {"backup_name", dcs_backup_record_backup_name(b)},
+        {"instance_id", dcs_backup_record_instance_id(b)},
+        {"backup_type", dcs_backup_record_backup_type(b)},
+        {"status", dcs_backup_record_status(b)},
+        {"progress", dcs_backup_record_progress(b)},
+        {"error_code", dcs_backup_record_error_code(b)},
+        {"remark", dcs_backup_record_remark(b)},
+        {"is_support_restore", dcs_backup_record_is_support_restore(b)},
+        {"backup_format", dcs_backup_record_backup_format(b)},
+        {"size", integer_text(dcs_backup_record_size(b)), true},
+        {"period", dcs_backup_record_period(b)},
+        {"created_at", dcs_backup_record_created_at(b)},
+        {"updated_at", dcs_backup_record_updated_at(b)},
+        {"execution_at", dcs_backup_record_execution_at(b)},
     };
 }
 
-Fields fields_of(const dcs::core::InstanceInfo& i) {
+Fields fields_of(const dcs_instance* i) {
     return {
-        {"instance_id", i.instance_id},
-        {"name", i.name},
-        {"status", i.status},
-        {"sub_status", i.sub_status},
-        {"engine", i.engine},
-        {"engine_version", i.engine_version},
-        {"cache_mode", i.cache_mode},
-        {"product_type", i.product_type},
-        {"capacity", integer_text(i.capacity), true},
-        {"launched_at", i.launched_at},
+        {"instance_id", dcs_instance_instance_id(i)},
+        {"name", dcs_instance_name(i)},
+        {"status", dcs_instance_status(i)},
+        {"sub_status", dcs_instance_sub_status(i)},
+        {"engine", dcs_instance_engine(i)},
+        {"engine_version", dcs_instance_engine_version(i)},
+        {"cache_mode", dcs_instance_cache_mode(i)},
+        {"product_type", dcs_instance_product_type(i)},
+        {"capacity", integer_text(dcs_instance_capacity(i)), true},
+        {"launched_at", dcs_instance_launched_at(i)},
     };
 }
 

@@ -2,10 +2,10 @@
 // that tables and --json output agree.
 #pragma once
 
+#include <dcs/dcs.h>
+
 #include <string>
 #include <vector>
-
-#include "json_codec.hpp"
 
 namespace dcsctl {
 
@@ -18,9 +18,10 @@ struct Field {
 
 using Fields = std::vector<Field>;
 
-Fields fields_of(const dcs::core::RestoreRecord& record);
-Fields fields_of(const dcs::core::BackupRecord& record);
-Fields fields_of(const dcs::core::InstanceInfo& instance);
+// Read through libdcs's getters, which never return NULL (an absent value is "").
+Fields fields_of(const dcs_restore_record* record);
+Fields fields_of(const dcs_backup_record* record);
+Fields fields_of(const dcs_instance* instance);
 
 // A field of the tool's own that is a JSON boolean ("adopted").
 Field boolean_field(const char* name, bool value);

@@ -1,25 +1,15 @@
 #include "settings.hpp"
 
 #include <cstdio>
+#include <optional>
+#include <string>
 
 #include "config_file.hpp"
 #include "duration.hpp"
-#include "validate.hpp"
+#include "failure.hpp"
 
 namespace dcsctl {
 namespace {
-
-void fill_from(std::string& field, const std::optional<std::string>& value) {
-    if (field.empty() && value) {
-        field = *value;
-    }
-}
-
-void fill_from(std::string& field, const std::string& value) {
-    if (field.empty()) {
-        field = value;
-    }
-}
 
 bool parse_bool(const ConfigFile& file, const std::string& key) {
     std::string v = file.value(key);
@@ -60,62 +50,99 @@ void warn_secret_flag(const ParsedArgs& args, const char* flag, const char* vari
     }
 }
 
+using Setter = dcs_status (*)(dcs_client_options*, const char*, dcs_error**);
+
+// Sets a text option to `value`; "" is no value, as an absent one.
+void set_text(dcs_client_options* options, Setter setter, const std::string& value) {
+    if (!value.empty()) {
+        check(setter, options, value.c_str());
+    }
+}
+
+void set_text(dcs_client_options* options, Setter setter, const std::optional<std::string>& value) {
+    if (value) {
+        set_text(options, setter, *value);
+    }
+}
+
+bool is_set(const dcs_client_options* options, int option) {
+    int set = 0;
+    check(dcs_client_options_is_set, options, option, &set);
+    return set != 0;
+}
+
 }  // namespace
 
-dcs::core::ClientConfig load_client_config(const ParsedArgs& args) {
-    dcs::core::ClientConfig config;
-
-    // 1. Flags.
-    fill_from(config.endpoint, args.get("endpoint"));
-    fill_from(config.region, args.get("region"));
-    fill_from(config.project_id, args.get("project-id"));
-    fill_from(config.credentials.access_key, args.get("ak"));
-    fill_from(config.credentials.secret_key, args.get("sk"));
-    fill_from(config.credentials.security_token, args.get("security-token"));
-    fill_from(config.transport.ca_file, args.get("ca-file"));
-    config.transport.insecure = args.has("insecure");
+ClientOptionsPtr load_client_options(const ParsedArgs& args) {
     warn_secret_flag(args, "sk", "HUAWEICLOUD_SDK_SK");
     warn_secret_flag(args, "security-token", "HUAWEICLOUD_SDK_SECURITY_TOKEN");
 
-    // 2. Environment.
-    dcs::core::load_env(config);
-
-    // 3. The configuration file.
+    // What the tool reads itself comes first, so that its mistakes are reported before the
+    // library judges the values: the configuration file, then the durations.
     bool named = args.has("config");
     std::string path = named ? *args.get("config") : default_config_path(named);
     std::optional<ConfigFile> file;
     if (!path.empty()) {
         file = read_config_file(path, /*missing_ok=*/!named);
     }
-
     // How a restore copes with a lost answer: flags (restore only), else the file.
-    if (auto ms = duration_setting(args, "attempt-timeout", file, "attempt_timeout", false,
-                                   dcs::core::kMaxTimeoutMs)) {
-        config.attempt_timeout_ms = *ms;
-    }
-    if (auto ms = duration_setting(args, "reconcile-window", file, "reconcile_window", true,
-                                   dcs::core::kMaxReconcileWindowMs)) {
-        config.retry.reconcile_window_ms = *ms;
+    auto attempt_timeout = duration_setting(args, "attempt-timeout", file, "attempt_timeout", false,
+                                            DCS_MAX_TIMEOUT_MS);
+    auto reconcile_window = duration_setting(args, "reconcile-window", file, "reconcile_window",
+                                             true, DCS_MAX_RECONCILE_WINDOW_MS);
+    bool insecure = args.has("insecure") || (file && parse_bool(*file, "insecure"));
+
+    auto options = make<ClientOptionsPtr>(dcs_client_options_new);
+    dcs_client_options* o = options.get();
+
+    // 1. Flags.
+    set_text(o, dcs_client_options_set_endpoint, args.get("endpoint"));
+    set_text(o, dcs_client_options_set_region, args.get("region"));
+    set_text(o, dcs_client_options_set_project_id, args.get("project-id"));
+    set_text(o, dcs_client_options_set_access_key, args.get("ak"));
+    set_text(o, dcs_client_options_set_secret_key, args.get("sk"));
+    set_text(o, dcs_client_options_set_security_token, args.get("security-token"));
+
+    // 2. Environment: fills what the flags left unset (libdcs's rules, e.g. a token only
+    // with keys from the environment).
+    check(dcs_client_options_load_env, o);
+
+    // 3. The configuration file fills what is still unset.
+    if (file) {
+        // The endpoint wins over the region, so the file may supply the pair only when no
+        // higher layer chose either; a file endpoint must not override a flag's region.
+        if (!is_set(o, DCS_CLIENT_OPTION_ENDPOINT) && !is_set(o, DCS_CLIENT_OPTION_REGION)) {
+            set_text(o, dcs_client_options_set_endpoint, file->value("endpoint"));
+            set_text(o, dcs_client_options_set_region, file->value("region"));
+        }
+        if (!is_set(o, DCS_CLIENT_OPTION_PROJECT_ID)) {
+            set_text(o, dcs_client_options_set_project_id, file->value("project_id"));
+        }
+        if (!is_set(o, DCS_CLIENT_OPTION_ACCESS_KEY)) {
+            set_text(o, dcs_client_options_set_access_key, file->value("ak"));
+        }
+        if (!is_set(o, DCS_CLIENT_OPTION_SECRET_KEY)) {
+            set_text(o, dcs_client_options_set_secret_key, file->value("sk"));
+        }
+        if (!is_set(o, DCS_CLIENT_OPTION_SECURITY_TOKEN)) {
+            set_text(o, dcs_client_options_set_security_token, file->value("security_token"));
+        }
     }
 
-    if (!file) {
-        return config;
+    // Options no environment variable sets: the flag, else the file.
+    std::string ca_file = args.get("ca-file").value_or("");
+    if (ca_file.empty() && file) {
+        ca_file = file->value("ca_file");
     }
-    // The endpoint wins over the region, so the file may supply the pair only when no
-    // higher layer chose either; a file endpoint must not override a flag's region.
-    if (config.endpoint.empty() && config.region.empty()) {
-        config.endpoint = file->value("endpoint");
-        config.region = file->value("region");
+    set_text(o, dcs_client_options_set_ca_file, ca_file);
+    check(dcs_client_options_set_insecure, o, insecure ? 1 : 0);
+    if (attempt_timeout) {
+        check(dcs_client_options_set_attempt_timeout_ms, o, *attempt_timeout);
     }
-    fill_from(config.project_id, file->value("project_id"));
-    fill_from(config.credentials.access_key, file->value("ak"));
-    fill_from(config.credentials.secret_key, file->value("sk"));
-    fill_from(config.credentials.security_token, file->value("security_token"));
-    fill_from(config.transport.ca_file, file->value("ca_file"));
-    if (!args.has("insecure")) {
-        config.transport.insecure = parse_bool(*file, "insecure");
+    if (reconcile_window) {
+        check(dcs_client_options_set_reconcile_window_ms, o, *reconcile_window);
     }
-    return config;
+    return options;
 }
 
 }  // namespace dcsctl

@@ -114,6 +114,10 @@ DCS_API const char *dcs_status_str(dcs_status status);
 DCS_API int dcs_version_number(void);
 /* The run-time library version, e.g. "1.0.0". Static storage. */
 DCS_API const char *dcs_version_string(void);
+/* The libraries the HTTP transport runs on, as libcurl names them, e.g.
+ * "libcurl/8.5.0 OpenSSL/3.0.13 zlib/1.3 nghttp2/1.59.0": for a program's version report or a
+ * support ticket. Static storage, never NULL. */
+DCS_API const char *dcs_transport_version_string(void);
 
 /* Reference-counted global initialisation (libcurl, OpenSSL). dcs_client_new() calls it
  * lazily, so calling it is optional; call it once early if other threads start libcurl
@@ -179,6 +183,16 @@ DCS_API int dcs_cancel_token_is_cancelled(const dcs_cancel_token *token);
 DCS_API void dcs_cancel_token_free(dcs_cancel_token *token);
 
 /* ------------------------------------------------------------------------- */
+/* Limits (the setters below refuse values beyond them)                      */
+/* ------------------------------------------------------------------------- */
+
+/* The longest duration accepted, in milliseconds (7 days): a client's or a call's timeout, an
+ * attempt timeout, the connect timeout, a wait's poll intervals. */
+#define DCS_MAX_TIMEOUT_MS INT64_C(604800000)
+/* The longest reconcile window accepted, in milliseconds (1 hour). */
+#define DCS_MAX_RECONCILE_WINDOW_MS INT64_C(3600000)
+
+/* ------------------------------------------------------------------------- */
 /* Client options                                                            */
 /* ------------------------------------------------------------------------- */
 
@@ -194,6 +208,25 @@ DCS_API void dcs_client_options_free(dcs_client_options *opts);
  * come from the environment, so explicit keys never pick up a token issued for others. */
 DCS_API dcs_status dcs_client_options_load_env(dcs_client_options *opts, dcs_error **out_err);
 
+/* The options dcs_client_options_is_set() reports on: those dcs_client_options_load_env()
+ * fills. Append-only. */
+enum {
+    DCS_CLIENT_OPTION_REGION = 1,
+    DCS_CLIENT_OPTION_ENDPOINT = 2,
+    DCS_CLIENT_OPTION_PROJECT_ID = 3,
+    DCS_CLIENT_OPTION_ACCESS_KEY = 4,
+    DCS_CLIENT_OPTION_SECRET_KEY = 5,
+    DCS_CLIENT_OPTION_SECURITY_TOKEN = 6
+};
+
+/* Whether `option` (one of DCS_CLIENT_OPTION_*) holds a value, from a setter or from
+ * dcs_client_options_load_env(): *out_set is 1, or 0 when it is unset (""). For a program that
+ * layers a configuration of its own below the environment, as dcsctl does with its config
+ * file. Values are never given back, so no secret leaves this way. DCS_E_INVALID_ARGUMENT for
+ * an unknown option. */
+DCS_API dcs_status dcs_client_options_is_set(const dcs_client_options *opts, int option,
+                                             int *out_set, dcs_error **out_err);
+
 /* The endpoint is https://dcs.{region}.myhuaweicloud.com, unless the environment variable
  * HUAWEICLOUD_SDK_REGION_DCS_{REGION} (upper case, '-' as '_') names another, as the
  * official SDKs do. An explicit endpoint wins over the region. */
@@ -205,6 +238,12 @@ DCS_API dcs_status dcs_client_options_set_endpoint(dcs_client_options *opts, con
 DCS_API dcs_status dcs_client_options_set_credentials(dcs_client_options *opts,
                                                       const char *access_key,
                                                       const char *secret_key, dcs_error **out_err);
+/* One key of the pair at a time, for a program that takes each from a different place (see
+ * dcs_client_options_is_set). Checked in full by dcs_client_new, as the pair is. */
+DCS_API dcs_status dcs_client_options_set_access_key(dcs_client_options *opts,
+                                                     const char *access_key, dcs_error **out_err);
+DCS_API dcs_status dcs_client_options_set_secret_key(dcs_client_options *opts,
+                                                     const char *secret_key, dcs_error **out_err);
 /* Temporary credentials: sent and signed as X-Security-Token. NULL clears it. */
 DCS_API dcs_status dcs_client_options_set_security_token(dcs_client_options *opts,
                                                          const char *token, dcs_error **out_err);
