@@ -9,9 +9,6 @@ import (
 // #include <dcs/dcs.h>
 import "C"
 
-// maxCallTimeout is the longest deadline libdcs accepts for a call (7 days).
-const maxCallTimeout = 7 * 24 * time.Hour
-
 // callSettings are the per-call options beyond the context.
 type callSettings struct {
 	maxAttempts     int
@@ -22,13 +19,14 @@ type callSettings struct {
 }
 
 // apply sets the settings that differ from the defaults on the call's dcs_call_options.
-func (s callSettings) apply(call *cCall) C.dcs_status {
+// attempts is s.maxAttempts as cInt converted it.
+func (s callSettings) apply(call *cCall, attempts C.int) error {
 	steps := []struct {
 		apply bool
 		set   func() C.dcs_status
 	}{
 		{s.maxAttempts != 0, func() C.dcs_status {
-			return C.dcs_call_options_set_max_attempts(call.opts, C.int(s.maxAttempts), &call.err)
+			return C.dcs_call_options_set_max_attempts(call.opts, attempts, &call.err)
 		}},
 		{s.preflight, func() C.dcs_status { return C.dcs_call_options_set_preflight(call.opts, 1, &call.err) }},
 		{s.attemptTimeout != 0, func() C.dcs_status {
@@ -44,10 +42,10 @@ func (s callSettings) apply(call *cCall) C.dcs_status {
 			continue
 		}
 		if status := step.set(); status != C.DCS_OK {
-			return status
+			return takeError(status, call.err)
 		}
 	}
-	return C.DCS_OK
+	return nil
 }
 
 // cCall is one C call in progress: its dcs_call_options, with the context's deadline and a
@@ -60,13 +58,18 @@ type cCall struct {
 }
 
 // invoke runs op, one libdcs call, on behalf of ctx:
-//   - ctx's deadline becomes the call's timeout;
+//   - ctx's deadline becomes the call's timeout, as it is: libdcs refuses one further off
+//     than it allows (7 days) with ErrInvalidArgument rather than this package cutting it;
 //   - the call's token is cancelled when ctx is done or the client closes, and no cancel
 //     is still running when invoke returns, so the token is never used after it is freed;
 //   - a failure is copied into an *Error that wraps ctx.Err() when the context ended it.
 func (c *Client) invoke(ctx context.Context, settings callSettings, op func(*cCall) C.dcs_status) error {
 	if err := ctx.Err(); err != nil {
 		return contextError(err)
+	}
+	attempts, err := cInt("attempts", settings.maxAttempts)
+	if err != nil {
+		return err
 	}
 	handle := c.acquire()
 	if handle == nil {
@@ -84,24 +87,20 @@ func (c *Client) invoke(ctx context.Context, settings callSettings, op func(*cCa
 	}
 	defer C.dcs_cancel_token_free(call.token)
 
-	deadline, hasDeadline := ctx.Deadline()
-	// Whether libdcs's deadline is the context's, so that its timeout is the context's too.
-	deadlineFromContext := false
-	if hasDeadline {
+	// When the context has a deadline, libdcs's deadline is the context's, so that its
+	// timeout is the context's too.
+	deadline, deadlineFromContext := ctx.Deadline()
+	if deadlineFromContext {
 		remaining := time.Until(deadline)
 		if remaining <= 0 {
 			return contextError(context.DeadlineExceeded)
-		}
-		deadlineFromContext = remaining <= maxCallTimeout
-		if !deadlineFromContext {
-			remaining = maxCallTimeout
 		}
 		if status := C.dcs_call_options_set_timeout_ms(call.opts, C.int64_t(milliseconds(remaining)), &call.err); status != C.DCS_OK {
 			return takeError(status, call.err)
 		}
 	}
-	if status := settings.apply(call); status != C.DCS_OK {
-		return takeError(status, call.err)
+	if err := settings.apply(call, attempts); err != nil {
+		return err
 	}
 	if status := C.dcs_call_options_set_cancel_token(call.opts, call.token, &call.err); status != C.DCS_OK {
 		return takeError(status, call.err)

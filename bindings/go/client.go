@@ -129,6 +129,14 @@ func newClientOptions(cfg Config) (_ *clientOptions, err error) {
 	if args.err != nil {
 		return nil, args.err
 	}
+	attempts, err := cInt("MaxAttempts", cfg.MaxAttempts)
+	if err != nil {
+		return nil, err
+	}
+	responseCap, err := cSize("MaxResponseBytes", cfg.MaxResponseBytes)
+	if err != nil {
+		return nil, err
+	}
 
 	o := opts.handle
 	steps := []struct {
@@ -152,13 +160,16 @@ func newClientOptions(cfg Config) (_ *clientOptions, err error) {
 			return C.dcs_client_options_set_connect_timeout_ms(o, C.int64_t(milliseconds(cfg.ConnectTimeout)), e)
 		}},
 		{cfg.MaxAttempts != 0, func(e **C.dcs_error) C.dcs_status {
-			return C.dcs_client_options_set_max_attempts(o, C.int(cfg.MaxAttempts), e)
+			return C.dcs_client_options_set_max_attempts(o, attempts, e)
 		}},
 		{cfg.AttemptTimeout != 0, func(e **C.dcs_error) C.dcs_status {
 			return C.dcs_client_options_set_attempt_timeout_ms(o, C.int64_t(milliseconds(cfg.AttemptTimeout)), e)
 		}},
 		{cfg.ReconcileWindow != 0, func(e **C.dcs_error) C.dcs_status {
 			return C.dcs_client_options_set_reconcile_window_ms(o, C.int64_t(milliseconds(cfg.ReconcileWindow)), e)
+		}},
+		{cfg.MaxResponseBytes != 0, func(e **C.dcs_error) C.dcs_status {
+			return C.dcs_client_options_set_max_response_bytes(o, responseCap, e)
 		}},
 		{suffix != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_user_agent_suffix(o, suffix, e) }},
 		{!cfg.IgnoreEnvironment, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_load_env(o, e) }},

@@ -80,6 +80,9 @@ type Config struct {
 	// default, 30 seconds. Set it to the longest delay with which your service lists a new
 	// restore record. The call's deadline bounds it too.
 	ReconcileWindow time.Duration
+	// MaxResponseBytes is the largest response body accepted (libdcs default: 1 MiB; 1 KiB to
+	// 1 GiB); a larger one fails the call with ErrBadResponse.
+	MaxResponseBytes int64
 	// UserAgentSuffix is appended to the User-Agent, e.g. "terraform-provider-dcs/1.0".
 	UserAgentSuffix string
 	// Logger receives libdcs's log lines, which never contain a secret. It is called on
@@ -90,6 +93,28 @@ type Config struct {
 	LogLevel LogLevel
 	// IgnoreEnvironment leaves unset fields unset instead of reading the environment.
 	IgnoreEnvironment bool
+}
+
+// The numbers of a Config and of the options are libdcs's to judge: each is handed to it as
+// it is, and one out of its range (a timeout over 7 days, 101 attempts, ...) is refused with
+// ErrInvalidArgument by libdcs, never clamped here. Only a number that C cannot even hold is
+// refused here, the same way, without calling libdcs.
+
+// cInt is n as a C int, or ErrInvalidArgument when it does not fit one: the conversion would
+// wrap it around (1<<32 + 4 attempts would become 4).
+func cInt(name string, n int) (C.int, error) {
+	if c := C.int(n); int(c) == n {
+		return c, nil
+	}
+	return 0, invalidArgument(name + " is out of range: it does not fit in a C int")
+}
+
+// cSize is n as a C size_t, or ErrInvalidArgument when it does not fit one (a negative n).
+func cSize(name string, n int64) (C.size_t, error) {
+	if c := C.size_t(n); n >= 0 && int64(c) == n {
+		return c, nil
+	}
+	return 0, invalidArgument(name + " is out of range: it does not fit in a C size_t")
 }
 
 // milliseconds converts a duration to whole milliseconds, rounding away from zero: a

@@ -22,7 +22,8 @@
 // # Contexts
 //
 // Every call takes a context. Its deadline becomes the call's deadline (retries and backoff
-// included); without one the client's Config.Timeout applies, and 30 minutes for
+// included), as it is: libdcs takes at most 7 days, and refuses a later deadline with
+// ErrInvalidArgument. Without one the client's Config.Timeout applies, and 30 minutes for
 // WaitForRestore. Cancelling the context cancels the C call within about 100 ms, and the
 // returned error then satisfies errors.Is(err, context.Canceled) or
 // errors.Is(err, context.DeadlineExceeded) as well as errors.Is(err, ErrCancelled) or

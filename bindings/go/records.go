@@ -5,6 +5,18 @@ import "time"
 // #include <dcs/dcs.h>
 import "C"
 
+// What a record's strings mean (timestamps, progress, is_support_restore) is libdcs's reading,
+// parsed once there and read here through its getters; the strings stay in the Raw fields.
+
+// timeFromMillis is a timestamp libdcs parsed, in milliseconds since the Unix epoch, as a UTC
+// time; the zero time.Time for libdcs's -1 (absent, or a form libdcs does not read).
+func timeFromMillis(ms C.int64_t) time.Time {
+	if ms == -1 {
+		return time.Time{}
+	}
+	return time.UnixMilli(int64(ms)).UTC()
+}
+
 // RestoreStatus is the status of a restore record. The set is open: values other than the
 // constants are passed on as the service sent them.
 type RestoreStatus string
@@ -22,7 +34,8 @@ type Restore struct {
 	RestoreID string
 	BackupID  string
 	Status    RestoreStatus
-	// Progress is the progress in percent (0-100), -1 if the service sent none.
+	// Progress is the progress in percent (0-100), -1 if the service sent none or an
+	// unparseable value.
 	Progress float64
 	// ProgressRaw is the progress as the service sent it, e.g. "42.00".
 	ProgressRaw string
@@ -32,8 +45,8 @@ type Restore struct {
 	RestoreName  string
 	BackupName   string
 	BackupRemark string
-	// CreatedAt and UpdatedAt are zero when the service's text (kept in the Raw fields)
-	// is absent or not a timestamp this package knows.
+	// CreatedAt and UpdatedAt are in UTC; zero when the service's text (kept in the Raw
+	// fields) is absent or not a timestamp libdcs reads.
 	CreatedAt    time.Time
 	UpdatedAt    time.Time
 	CreatedAtRaw string
@@ -41,7 +54,7 @@ type Restore struct {
 }
 
 func restoreFromC(r *C.dcs_restore_record) Restore {
-	out := Restore{
+	return Restore{
 		RestoreID:    C.GoString(C.dcs_restore_record_restore_id(r)),
 		BackupID:     C.GoString(C.dcs_restore_record_backup_id(r)),
 		Status:       RestoreStatus(C.GoString(C.dcs_restore_record_status(r))),
@@ -52,12 +65,11 @@ func restoreFromC(r *C.dcs_restore_record) Restore {
 		RestoreName:  C.GoString(C.dcs_restore_record_restore_name(r)),
 		BackupName:   C.GoString(C.dcs_restore_record_backup_name(r)),
 		BackupRemark: C.GoString(C.dcs_restore_record_backup_remark(r)),
+		CreatedAt:    timeFromMillis(C.dcs_restore_record_created_at_ms(r)),
+		UpdatedAt:    timeFromMillis(C.dcs_restore_record_updated_at_ms(r)),
 		CreatedAtRaw: C.GoString(C.dcs_restore_record_created_at(r)),
 		UpdatedAtRaw: C.GoString(C.dcs_restore_record_updated_at(r)),
 	}
-	out.CreatedAt = parseTimestamp(out.CreatedAtRaw)
-	out.UpdatedAt = parseTimestamp(out.UpdatedAtRaw)
-	return out
 }
 
 // Backup is a backup record, copied out of libdcs.
@@ -76,12 +88,14 @@ type Backup struct {
 	ProgressRaw string
 	ErrorCode   string
 	Remark      string
-	// IsSupportRestore is true when the service says "TRUE".
+	// IsSupportRestore is true when the service's is_support_restore says "TRUE", in any
+	// case (libdcs's rule, dcs_backup_record_restorable).
 	IsSupportRestore bool
 	// BackupFormat is "rdb" or "aof".
 	BackupFormat string
 	Period       string
-	// The timestamps are zero when the Raw text is absent or not understood.
+	// The timestamps are in UTC; zero when the Raw text is absent or not a timestamp libdcs
+	// reads.
 	CreatedAt      time.Time
 	UpdatedAt      time.Time
 	ExecutionAt    time.Time
@@ -91,28 +105,27 @@ type Backup struct {
 }
 
 func backupFromC(b *C.dcs_backup_record) Backup {
-	out := Backup{
+	return Backup{
 		BackupID:         C.GoString(C.dcs_backup_record_backup_id(b)),
 		BackupName:       C.GoString(C.dcs_backup_record_backup_name(b)),
 		InstanceID:       C.GoString(C.dcs_backup_record_instance_id(b)),
 		Size:             int64(C.dcs_backup_record_size(b)),
 		BackupType:       C.GoString(C.dcs_backup_record_backup_type(b)),
 		Status:           C.GoString(C.dcs_backup_record_status(b)),
+		Progress:         float64(C.dcs_backup_record_progress_percent(b)),
 		ProgressRaw:      C.GoString(C.dcs_backup_record_progress(b)),
 		ErrorCode:        C.GoString(C.dcs_backup_record_error_code(b)),
 		Remark:           C.GoString(C.dcs_backup_record_remark(b)),
-		IsSupportRestore: C.GoString(C.dcs_backup_record_is_support_restore(b)) == "TRUE",
+		IsSupportRestore: C.dcs_backup_record_restorable(b) != 0,
 		BackupFormat:     C.GoString(C.dcs_backup_record_backup_format(b)),
 		Period:           C.GoString(C.dcs_backup_record_period(b)),
+		CreatedAt:        timeFromMillis(C.dcs_backup_record_created_at_ms(b)),
+		UpdatedAt:        timeFromMillis(C.dcs_backup_record_updated_at_ms(b)),
+		ExecutionAt:      timeFromMillis(C.dcs_backup_record_execution_at_ms(b)),
 		CreatedAtRaw:     C.GoString(C.dcs_backup_record_created_at(b)),
 		UpdatedAtRaw:     C.GoString(C.dcs_backup_record_updated_at(b)),
 		ExecutionAtRaw:   C.GoString(C.dcs_backup_record_execution_at(b)),
 	}
-	out.Progress = parseProgress(out.ProgressRaw)
-	out.CreatedAt = parseTimestamp(out.CreatedAtRaw)
-	out.UpdatedAt = parseTimestamp(out.UpdatedAtRaw)
-	out.ExecutionAt = parseTimestamp(out.ExecutionAtRaw)
-	return out
 }
 
 // Instance is a DCS instance as ShowInstance reports it.
@@ -130,13 +143,14 @@ type Instance struct {
 	ProductType string
 	// Capacity is in GB, -1 if absent.
 	Capacity int64
-	// LaunchedAt is zero when LaunchedAtRaw is absent or not understood.
+	// LaunchedAt is in UTC; zero when LaunchedAtRaw is absent or not a timestamp libdcs
+	// reads.
 	LaunchedAt    time.Time
 	LaunchedAtRaw string
 }
 
 func instanceFromC(i *C.dcs_instance) Instance {
-	out := Instance{
+	return Instance{
 		InstanceID:    C.GoString(C.dcs_instance_instance_id(i)),
 		Name:          C.GoString(C.dcs_instance_name(i)),
 		Status:        C.GoString(C.dcs_instance_status(i)),
@@ -146,8 +160,7 @@ func instanceFromC(i *C.dcs_instance) Instance {
 		CacheMode:     C.GoString(C.dcs_instance_cache_mode(i)),
 		ProductType:   C.GoString(C.dcs_instance_product_type(i)),
 		Capacity:      int64(C.dcs_instance_capacity(i)),
+		LaunchedAt:    timeFromMillis(C.dcs_instance_launched_at_ms(i)),
 		LaunchedAtRaw: C.GoString(C.dcs_instance_launched_at(i)),
 	}
-	out.LaunchedAt = parseTimestamp(out.LaunchedAtRaw)
-	return out
 }

@@ -1,23 +1,32 @@
 """Fixtures for the dcsctl tests: the built binary, an emulator, and a way to run one against
 the other with a clean environment."""
 
-import json
 import os
 import socket
 import subprocess
+import sys
 import time
-import urllib.request
 from pathlib import Path
 
 import pytest
 
-REPO = Path(__file__).resolve().parents[2]
-DCSCTL = Path(os.environ.get("DCSCTL", REPO / "build" / "cli" / "dcsctl"))
-EMULATOR = Path(os.environ.get("DCS_EMULATOR", REPO / "build" / "dcs-emulator"))
+# The emulator launcher and admin API every pytest suite shares.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from dcs_testing import (
+    DEMO_AK,
+    DEMO_PROJECT,
+    DEMO_SK,
+    REPO,
+    EmulatorError,
+    EmulatorProcess,
+)
+from dcs_testing import Admin as EmulatorAdmin
 
-AK = "DEMOACCESSKEY0000001"
-SK = "demo-secret-key-0123456789abcdefghijklmnop"
-PROJECT = "0123456789abcdef0123456789abcdef"
+DCSCTL = Path(os.environ.get("DCSCTL", REPO / "build" / "cli" / "dcsctl"))
+
+AK = DEMO_AK
+SK = DEMO_SK
+PROJECT = DEMO_PROJECT
 
 # Known, quick timings, set at start and restored by tests that change them.
 FAST_TIMINGS = {
@@ -33,76 +42,29 @@ FAST_TIMINGS = {
 RUN_TIMEOUT_S = 20
 
 
-class Admin:
-    """The emulator's unsigned admin API."""
-
-    def __init__(self, url):
-        self.url = url
-
-    def call(self, method, path, body=None):
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(
-            self.url + path,
-            data=data,
-            method=method,
-            headers={"Content-Type": "application/json"},
-        )
-        with urllib.request.urlopen(request, timeout=10) as response:
-            text = response.read()
-        return json.loads(text) if text else None
+class Admin(EmulatorAdmin):
+    """The emulator's unsigned admin API, with the names these tests use."""
 
     def new_instance(self, **fields):
-        return self.call("POST", "/_emulator/instances", fields)["instance_id"]
+        return self.create_instance(**fields)
 
     def new_backup(self, instance_id, **fields):
-        return self.call("POST", f"/_emulator/instances/{instance_id}/backups", fields)[
-            "backup_id"
-        ]
-
-    def instance(self, instance_id):
-        return self.call("GET", f"/_emulator/instances/{instance_id}")
-
-    def data(self, instance_id):
-        return self.call("GET", f"/_emulator/instances/{instance_id}/data")
-
-    def set_data(self, instance_id, values):
-        self.call("PUT", f"/_emulator/instances/{instance_id}/data", values)
-
-    def fault(self, **fault):
-        return self.call("POST", "/_emulator/faults", fault)
+        return self.create_backup(instance_id, **fields)
 
     def timings(self, **changes):
-        self.call("PUT", "/_emulator/timings", {**FAST_TIMINGS, **changes})
-
-    def fired(self, fault_id):
-        """How many requests the fault `fault_id` hit so far."""
-        faults = self.call("GET", "/_emulator/faults")["faults"]
-        return next(f["fired"] for f in faults if f["id"] == fault_id)
+        """FAST_TIMINGS, with `changes` on top."""
+        self.set_timings(**{**FAST_TIMINGS, **changes})
 
 
 @pytest.fixture(scope="session")
 def emulator_url():
-    if not EMULATOR.exists():
-        pytest.fail(f"dcs-emulator not found at {EMULATOR}: build the project first")
-    process = subprocess.Popen(
-        [str(EMULATOR), "--listen", "127.0.0.1:0", "--demo", "--timings", "fast"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
     try:
-        url = process.stdout.readline().strip()
-        if not url.startswith("http"):
-            pytest.fail(f"dcs-emulator did not print its URL (got {url!r})")
-        Admin(url).timings()
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+        process = EmulatorProcess()
+    except EmulatorError as exc:
+        pytest.fail(str(exc))
+    with process:
+        Admin(process.url).timings()
+        yield process.url
 
 
 @pytest.fixture

@@ -7,13 +7,8 @@ process (TLS, signals, state-only) use `start_emulator` directly.
 
 import http.client
 import json
-import os
-import select
-import signal
-import subprocess
 import sys
 import time
-import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -21,58 +16,43 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent))
 from signing import sign
 
-REPO = Path(__file__).resolve().parents[2]
-BINARY = os.environ.get("DCS_EMULATOR", str(REPO / "build" / "dcs-emulator"))
+# The emulator launcher every pytest suite shares.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "support"))
+from dcs_testing import (
+    DEMO_AK,
+    DEMO_BACKUP,
+    DEMO_INSTANCE,
+    DEMO_PROJECT,
+    DEMO_SK,
+    REPO,
+    EmulatorError,
+    EmulatorProcess,
+    emulator_binary,
+)
 
-DEMO_AK = "DEMOACCESSKEY0000001"
-DEMO_SK = "demo-secret-key-0123456789abcdefghijklmnop"
-DEMO_PROJECT = "0123456789abcdef0123456789abcdef"
-DEMO_INSTANCE = "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b"
-DEMO_BACKUP = "9f8e7d6c-5b4a-4392-8170-6e5d4c3b2a19"
+__all__ = [
+    "BINARY",
+    "DEMO_AK",
+    "DEMO_BACKUP",
+    "DEMO_INSTANCE",
+    "DEMO_PROJECT",
+    "DEMO_SK",
+    "REPO",
+    "TIMEOUT",
+]
+
+BINARY = str(emulator_binary())
 TIMEOUT = 15  # seconds, for every socket operation and process wait
 
 
-class Emulator:
-    """A running dcs-emulator process."""
+class Emulator(EmulatorProcess):
+    """A running dcs-emulator process; a failed start fails the test."""
 
     def __init__(self, args, stderr_path):
-        if not os.access(BINARY, os.X_OK):
-            pytest.fail(
-                f"emulator binary {BINARY} not built (cd emulator && go build -o ../build/dcs-emulator ./cmd/dcs-emulator)"
-            )
-        self.stderr_path = Path(stderr_path)
-        # The child keeps its own copy of the descriptor; ours can close at once.
-        with open(self.stderr_path, "wb") as err:
-            self.proc = subprocess.Popen(
-                [BINARY, *args], stdout=subprocess.PIPE, stderr=err
-            )
-        ready, _, _ = select.select([self.proc.stdout], [], [], TIMEOUT)
-        if not ready:
-            self.stop()
-            pytest.fail(f"emulator printed no URL within {TIMEOUT}s: {self.stderr()}")
-        self.first_line = self.proc.stdout.readline().decode()
-        self.url = self.first_line.strip()
-        if not self.url.startswith("http"):
-            self.stop()
-            pytest.fail(
-                f"first stdout line is not a URL: {self.first_line!r}; stderr: {self.stderr()}"
-            )
-        parsed = urllib.parse.urlsplit(self.url)
-        self.scheme, self.netloc = parsed.scheme, parsed.netloc
-
-    def stderr(self):
-        return self.stderr_path.read_text(errors="replace")
-
-    def stop(self, sig=signal.SIGTERM):
-        if self.proc.poll() is None:
-            self.proc.send_signal(sig)
-            try:
-                self.proc.wait(TIMEOUT)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait(TIMEOUT)
-        self.proc.stdout.close()
-        return self.proc.returncode
+        try:
+            super().__init__(args, stderr=Path(stderr_path), start_timeout=TIMEOUT)
+        except EmulatorError as exc:
+            pytest.fail(str(exc))
 
 
 class Response:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import inspect
 import time
+import typing
 
 import pytest
 
@@ -91,3 +93,60 @@ def test_wait_for_timeout_on_a_task(client: dcs.Client, emulator: Emulator) -> N
         await aio.aclose()
 
     asyncio.run(asyncio.wait_for(main(), 30))
+
+
+def test_client_aio_is_made_once_and_kept(client: dcs.Client) -> None:
+    aio = client.aio
+    assert client.aio is aio
+    assert aio.client is client
+
+    async def close_it() -> None:
+        await aio.aclose()
+
+    asyncio.run(close_it())
+    assert not client.closed  # it shared the client
+    renewed = client.aio
+    assert renewed is not aio  # a closed one is not handed out again
+    assert client.aio is renewed
+
+
+def test_closing_the_client_cancels_its_async_calls(emulator: Emulator) -> None:
+    client = dcs.Client(**client_args(emulator))
+    emulator.fault(operation="ShowInstance", kind="delay", delay_ms=5000)
+
+    async def main() -> float:
+        aio = client.aio
+        task = asyncio.create_task(aio.show_instance(DEMO_INSTANCE))
+        while emulator.stats()["faults_fired"] < 1:
+            await asyncio.sleep(0.02)
+        started = time.monotonic()
+        await asyncio.get_running_loop().run_in_executor(None, client.close)
+        with pytest.raises(dcs.DcsCancelledError):
+            await task
+        with pytest.raises(dcs.InvalidArgumentError, match="closed"):
+            await aio.show_instance(DEMO_INSTANCE)
+        return time.monotonic() - started
+
+    assert asyncio.run(asyncio.wait_for(main(), 30)) < 2.0
+
+
+def test_async_client_takes_exactly_the_client_arguments(emulator: Emulator) -> None:
+    # AsyncClient(**arguments) is typed by ClientArguments, which must list Client's
+    # parameters with Client's annotations (mypy then checks the call against Client).
+    from dcs._client import ClientArguments
+
+    parameters = list(inspect.signature(dcs.Client.__init__).parameters)[1:]
+    assert list(ClientArguments.__annotations__) == parameters
+    client_hints = typing.get_type_hints(dcs.Client.__init__)
+    del client_hints["return"]
+    assert typing.get_type_hints(ClientArguments) == client_hints
+
+    async def main() -> str:
+        async with dcs.AsyncClient(**client_args(emulator), max_attempts=2, verify=True) as aio:
+            return (await aio.show_instance(DEMO_INSTANCE)).instance_id
+
+    assert asyncio.run(asyncio.wait_for(main(), 30)) == DEMO_INSTANCE
+    with pytest.raises(dcs.InvalidArgumentError):
+        dcs.AsyncClient(dcs.Client(**client_args(emulator)), timeout=1.0)
+    with pytest.raises(TypeError):
+        dcs.AsyncClient(not_an_argument=1)  # type: ignore[call-arg]

@@ -5,6 +5,8 @@ from __future__ import annotations
 import threading
 import time
 
+import pytest
+
 import dcs
 
 from conftest import DEMO_INSTANCE, Emulator
@@ -67,16 +69,72 @@ def test_python_threads_keep_running_during_a_call(client: dcs.Client, emulator:
     assert ticks >= 20
 
 
-def test_close_waits_for_calls_in_flight(emulator: Emulator) -> None:
+def _wait_for_delayed_calls(emulator: Emulator, count: int) -> None:
+    """Until `count` requests are held by the delay fault (so that calls are in flight)."""
+    deadline = time.monotonic() + 10
+    while emulator.stats()["faults_fired"] < count:
+        assert time.monotonic() < deadline, "the calls never reached the emulator"
+        time.sleep(0.02)
+
+
+def test_close_cancels_calls_in_flight_and_waits_for_them(emulator: Emulator) -> None:
+    # As Go's Close: the calls still running end cancelled, promptly, and close() returns
+    # only once they have (the handle is never freed under a running call). A caller's own
+    # token is not cancelled by it: it may serve calls on other clients.
     from conftest import client_args
 
     c = dcs.Client(**client_args(emulator))
-    emulator.fault(operation="ShowInstance", kind="delay", delay_ms=400)
-    outcome: list[object] = []
-    t = threading.Thread(target=lambda: outcome.append(c.show_instance(DEMO_INSTANCE).name))
-    t.start()
-    time.sleep(0.1)
-    c.close()  # must not free the handle under the running call
-    t.join(timeout=10)
-    assert outcome == ["demo-redis"]
+    emulator.fault(operation="ShowInstance", kind="delay", delay_ms=5000)
+    token = dcs.CancelToken()
+    outcome: dict[str, object] = {}
+
+    def run(name: str, cancel: dcs.CancelToken | None) -> None:
+        try:
+            outcome[name] = c.show_instance(DEMO_INSTANCE, cancel=cancel).name
+        except BaseException as exc:
+            outcome[name] = exc
+
+    threads = [
+        threading.Thread(target=run, args=("no token", None)),
+        threading.Thread(target=run, args=("own token", token)),
+    ]
+    for t in threads:
+        t.start()
+    _wait_for_delayed_calls(emulator, 2)
+    started = time.monotonic()
+    c.close()
+    closed = time.monotonic()
+    # No call holds the C handle any more: close() waited for both to come back.
+    assert c._in_flight == 0
+    for t in threads:
+        t.join(timeout=10)
+
+    assert closed - started < 2, f"close() took {closed - started:.2f} s: nothing was cancelled"
+    for name in ("no token", "own token"):
+        assert isinstance(outcome[name], dcs.DcsCancelledError), (name, outcome[name])
+    assert not token.cancelled
+    assert c.closed
+    with pytest.raises(dcs.InvalidArgumentError, match="closed"):
+        c.show_instance(DEMO_INSTANCE)
+
+
+def test_close_from_another_thread_cancels_a_main_thread_call(emulator: Emulator) -> None:
+    # A call on the main thread runs on a helper thread with a private token: close()
+    # reaches that one too.
+    from conftest import client_args
+
+    c = dcs.Client(**client_args(emulator))
+    emulator.fault(operation="ShowInstance", kind="delay", delay_ms=5000)
+
+    def close_soon() -> None:
+        _wait_for_delayed_calls(emulator, 1)
+        c.close()
+
+    closer = threading.Thread(target=close_soon)
+    closer.start()
+    started = time.monotonic()
+    with pytest.raises(dcs.DcsCancelledError):
+        c.show_instance(DEMO_INSTANCE)
+    assert time.monotonic() - started < 3
+    closer.join(timeout=10)
     assert c.closed

@@ -35,6 +35,22 @@ ISSUE_12 = {
     "dcs_find_restore",
 }
 
+# The functions of issue 14: what libdcs parsed (the bindings read it rather than parse
+# the service's strings themselves), and the options whose limits libdcs alone judges.
+ISSUE_14 = {
+    "dcs_restore_record_created_at_ms",
+    "dcs_restore_record_updated_at_ms",
+    "dcs_restore_record_progress_percent",
+    "dcs_backup_record_created_at_ms",
+    "dcs_backup_record_updated_at_ms",
+    "dcs_backup_record_execution_at_ms",
+    "dcs_backup_record_progress_percent",
+    "dcs_backup_record_restorable",
+    "dcs_instance_launched_at_ms",
+    "dcs_client_options_set_connect_timeout_ms",
+    "dcs_client_options_set_max_response_bytes",
+}
+
 _SCALARS: dict[str, Any] = {
     "int": ctypes.c_int,
     "dcs_status": ctypes.c_int,
@@ -111,6 +127,17 @@ def test_the_header_was_parsed() -> None:
 def test_every_issue_12_function_is_declared() -> None:
     missing = ISSUE_12 - set(_native._SIGNATURES)
     assert not missing, f"no prototype for {sorted(missing)}"
+
+
+def test_every_issue_14_function_is_declared_as_in_the_header() -> None:
+    assert not ISSUE_14 - set(HEADER_PROTOTYPES), "dcs.h lacks functions of issue 14"
+    missing = ISSUE_14 - set(_native._SIGNATURES)
+    assert not missing, f"no prototype for {sorted(missing)}"
+    for name in ISSUE_14:
+        restype, argtypes = _native._SIGNATURES[name]
+        fn = getattr(_native.lib, name)
+        assert fn.restype is restype
+        assert list(fn.argtypes) == list(argtypes)
 
 
 @pytest.mark.parametrize("name", sorted(_native._SIGNATURES))

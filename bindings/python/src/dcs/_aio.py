@@ -14,12 +14,15 @@ import contextlib
 import functools
 from collections.abc import Callable
 from types import TracebackType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._cancel import CancelToken, private_token
-from ._client import Client, ProgressCallback, Since, TimeFilter
+from ._client import Client, ClientArguments, ProgressCallback, Since, TimeFilter
 from ._errors import invalid_argument
 from ._models import Backup, Instance, Restore, RestoreOutcome
+
+if TYPE_CHECKING:
+    from typing_extensions import Unpack
 
 T = TypeVar("T")
 
@@ -29,19 +32,23 @@ _DEFAULT_WORKERS = 16
 class AsyncClient:
     """An asyncio front of :class:`Client`: ``AsyncClient(**client_arguments)`` or ``client.aio``.
 
-    Built from keyword arguments it owns a new :class:`Client` and closes it in
-    :meth:`aclose`; built from an existing ``Client`` it shares it and leaves it open.
-    Calls run on a thread pool of ``max_workers`` threads (default 16), which bounds how
-    many calls of this object are in flight at once.
+    Built from keyword arguments (those of :class:`Client`) it owns a new :class:`Client`
+    and closes it in :meth:`aclose`; built from an existing ``Client`` it shares it and
+    leaves it open. Calls run on a thread pool of ``max_workers`` threads (default 16),
+    which bounds how many calls of this object are in flight at once.
 
     ``progress`` callbacks of :meth:`wait_for_restore` run on the worker thread; use
     ``loop.call_soon_threadsafe`` in them to touch loop-bound objects.
     """
 
     def __init__(
-        self, client: Client | None = None, *, max_workers: int | None = None, **kwargs: Any
+        self,
+        client: Client | None = None,
+        *,
+        max_workers: int | None = None,
+        **arguments: Unpack[ClientArguments],
     ) -> None:
-        if client is not None and kwargs:
+        if client is not None and arguments:
             raise invalid_argument("give either a Client or the arguments to build one")
         if client is not None and not isinstance(client, Client):
             raise invalid_argument("client must be a dcs.Client")
@@ -49,10 +56,11 @@ class AsyncClient:
         if isinstance(workers, bool) or not isinstance(workers, int) or workers <= 0:
             raise invalid_argument("max_workers must be a positive int")
         self._owns_client = client is None
-        self._client = Client(**kwargs) if client is None else client
+        self._client = Client(**arguments) if client is None else client
         self._executor = concurrent.futures.ThreadPoolExecutor(
             max_workers=workers, thread_name_prefix="dcs-aio"
         )
+        self._stopped = False
 
     @property
     def client(self) -> Client:
@@ -60,14 +68,22 @@ class AsyncClient:
         return self._client
 
     async def aclose(self) -> None:
-        """Stops the worker threads and, if this object created its client, closes it."""
+        """Stops the worker threads and, if this object created its client, closes it.
+
+        Closing the client cancels the calls still in flight; a shared client is left
+        open, and the calls this object is running on it are waited for.
+        """
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(None, self._shutdown)
 
     def _shutdown(self) -> None:
-        self._executor.shutdown(wait=True)
         if self._owns_client:
             self._client.close()
+        self._stop_workers(wait=True)
+
+    def _stop_workers(self, *, wait: bool) -> None:
+        self._stopped = True
+        self._executor.shutdown(wait=wait)
 
     async def __aenter__(self) -> AsyncClient:
         return self
@@ -86,6 +102,8 @@ class AsyncClient:
     async def _run(self, cancel: CancelToken | None, fn: Callable[..., T], **kwargs: Any) -> T:
         if cancel is not None and not isinstance(cancel, CancelToken):
             raise invalid_argument("cancel must be a dcs.CancelToken or None")
+        if self._stopped:
+            raise invalid_argument("the AsyncClient is closed")
         loop = asyncio.get_running_loop()
         with private_token(cancel) as token:
             future = loop.run_in_executor(
@@ -161,8 +179,8 @@ class AsyncClient:
         restore_id: str,
         *,
         progress: ProgressCallback | None = None,
-        poll_interval: float = 2.0,
-        max_poll_interval: float = 10.0,
+        poll_interval: float | None = None,
+        max_poll_interval: float | None = None,
         wait_for_instance: bool = False,
         timeout: float | None = None,
         cancel: CancelToken | None = None,

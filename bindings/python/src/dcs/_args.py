@@ -9,13 +9,26 @@ value may be a secret key, or a megabyte of garbage.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as _dt
 import math
 
 from ._errors import invalid_argument
 
-_MAX_MS = 2**62  # far beyond any sane deadline, well inside int64
 _EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
+
+
+def _signed_range(ctype: type[ctypes._SimpleCData[int]]) -> range:
+    bits = 8 * ctypes.sizeof(ctype)
+    return range(-(2 ** (bits - 1)), 2 ** (bits - 1))
+
+
+# The C types' ranges: a number outside them cannot be handed to libdcs unchanged (ctypes
+# would wrap it around), so it is refused here; every number inside goes to libdcs as it is,
+# and libdcs alone decides whether it is within its limits.
+_INT64 = _signed_range(ctypes.c_int64)
+_INT = _signed_range(ctypes.c_int)
+_SIZE = range(2 ** (8 * ctypes.sizeof(ctypes.c_size_t)))
 
 
 def c_string(name: str, value: object) -> bytes:
@@ -37,13 +50,29 @@ def optional_c_string(name: str, value: object) -> bytes | None:
     return None if value is None else c_string(name, value)
 
 
+def _fits(name: str, value: int, c_range: range, c_type: str) -> int:
+    if value not in c_range:
+        raise invalid_argument(f"{name} is out of range: it does not fit in a C {c_type}")
+    return value
+
+
 def milliseconds(name: str, seconds: object) -> int:
-    """A positive duration in seconds (int or float) as whole milliseconds, at least 1."""
+    """A duration in seconds (int or float) as whole milliseconds, for an ``int64_t`` ms.
+
+    Rounded away from zero, so that a sub-millisecond duration does not become 0 (which
+    libdcs reads as "the default") and a negative one stays negative. Whether the duration
+    is within libdcs's limits (positive, at most 7 days, ...) is for libdcs to say.
+    """
     if isinstance(seconds, bool) or not isinstance(seconds, int | float):
         raise invalid_argument(f"{name} must be a number of seconds")
-    if not math.isfinite(seconds) or seconds <= 0:
-        raise invalid_argument(f"{name} must be a positive, finite number of seconds")
-    return min(_MAX_MS, max(1, math.ceil(seconds * 1000)))
+    if isinstance(seconds, int):
+        ms = seconds * 1000
+    else:
+        scaled = seconds * 1000
+        if not math.isfinite(scaled):
+            raise invalid_argument(f"{name} must be a finite number of seconds")
+        ms = math.ceil(scaled) if scaled >= 0 else math.floor(scaled)
+    return _fits(name, ms, _INT64, "int64_t of milliseconds")
 
 
 def optional_milliseconds(name: str, seconds: object) -> int | None:
@@ -51,20 +80,16 @@ def optional_milliseconds(name: str, seconds: object) -> int | None:
     return None if seconds is None else milliseconds(name, seconds)
 
 
-def non_negative_milliseconds(name: str, seconds: object) -> int:
-    """A duration in seconds that may be 0, as whole milliseconds (a positive one at least 1)."""
-    if isinstance(seconds, bool) or not isinstance(seconds, int | float):
-        raise invalid_argument(f"{name} must be a number of seconds")
-    if not math.isfinite(seconds) or seconds < 0:
-        raise invalid_argument(f"{name} must be a non-negative, finite number of seconds")
-    if seconds == 0:
-        return 0
-    return min(_MAX_MS, max(1, math.ceil(seconds * 1000)))
+def optional_nonzero_milliseconds(name: str, seconds: object) -> int | None:
+    """Like :func:`optional_milliseconds`, for a setter that reads 0 ms as "the default".
 
-
-def optional_non_negative_milliseconds(name: str, seconds: object) -> int | None:
-    """Like :func:`non_negative_milliseconds`, with ``None`` meaning "the default"."""
-    return None if seconds is None else non_negative_milliseconds(name, seconds)
+    ``None`` is this binding's "the default", so 0 s is refused rather than silently given
+    that meaning (``timeout=0`` is not "no time at all", and must not become two minutes).
+    """
+    ms = optional_milliseconds(name, seconds)
+    if ms == 0:
+        raise invalid_argument(f"{name} must not be 0 seconds (None is the default)")
+    return ms
 
 
 def epoch_milliseconds(name: str, value: object) -> int:
@@ -80,8 +105,10 @@ def epoch_milliseconds(name: str, value: object) -> int:
                 f"{name} must be a timezone-aware datetime (e.g. datetime.now(timezone.utc))"
             )
         ms = (value - _EPOCH) // _dt.timedelta(milliseconds=1)
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        if not math.isfinite(value):
+    elif isinstance(value, int) and not isinstance(value, bool):
+        ms = value * 1000
+    elif isinstance(value, float):
+        if not math.isfinite(value * 1000):
             raise invalid_argument(f"{name} must be a finite number of seconds since the epoch")
         ms = math.floor(value * 1000)
     else:
@@ -89,16 +116,21 @@ def epoch_milliseconds(name: str, value: object) -> int:
             f"{name} must be a timezone-aware datetime or seconds since the epoch, "
             f"not {type(value).__name__}"
         )
-    if ms < 0 or ms > _MAX_MS:
-        raise invalid_argument(f"{name} must be a time after the Unix epoch")
-    return int(ms)
+    return _fits(name, int(ms), _INT64, "int64_t of milliseconds")
 
 
-def positive_int(name: str, value: object) -> int:
-    """A positive ``int`` (not a ``bool``)."""
-    if isinstance(value, bool) or not isinstance(value, int) or value <= 0:
-        raise invalid_argument(f"{name} must be a positive int")
-    return value
+def c_int(name: str, value: object) -> int:
+    """An ``int`` (not a ``bool``) for a C ``int``; libdcs checks its limits."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid_argument(f"{name} must be an int")
+    return _fits(name, value, _INT, "int")
+
+
+def c_size(name: str, value: object) -> int:
+    """An ``int`` (not a ``bool``) for a C ``size_t``; libdcs checks its limits."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise invalid_argument(f"{name} must be an int")
+    return _fits(name, value, _SIZE, "size_t")
 
 
 def filter_time(name: str, value: object) -> bytes | None:

@@ -55,15 +55,23 @@ class CancelToken:
         """A private token that this one cancels too, for the duration of a call.
 
         The binding uses one when it must be able to cancel a call without cancelling
-        the caller's token (an asyncio task cancelled, a progress callback that raised).
+        the caller's token (an asyncio task cancelled, a progress callback that raised,
+        the client closed).
         """
         child = CancelToken()
+        with self._adopted(child):
+            yield child
+
+    @contextmanager
+    def _adopted(self, child: CancelToken) -> Iterator[None]:
+        """Makes this token cancel ``child`` too (at once if it already is), while it lasts."""
         with self._lock:
             self._children.add(child)
-            if lib.dcs_cancel_token_is_cancelled(self._handle):
-                lib.dcs_cancel_token_cancel(child._handle)
+            cancelled = bool(lib.dcs_cancel_token_is_cancelled(self._handle))
+        if cancelled:
+            child.cancel()
         try:
-            yield child
+            yield
         finally:
             with self._lock:
                 self._children.discard(child)

@@ -10,7 +10,7 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from . import _args
 from ._blocking import Relay, call_blocking
@@ -70,39 +70,28 @@ def _call_reconcile_window_ms(reconcile_window: object) -> int | None:
     """A per-call reconcile window for dcs_call_options_set_reconcile_window_ms.
 
     There 0 means "the client's", so "look once" (0 s) is passed as 1 ms: the first
-    listing outlasts it, which is the same thing.
+    listing outlasts it, which is the same thing. libdcs judges every other value.
     """
-    ms = _args.optional_non_negative_milliseconds("reconcile_window", reconcile_window)
-    return None if ms is None else max(1, ms)
+    ms = _args.optional_milliseconds("reconcile_window", reconcile_window)
+    return 1 if ms == 0 else ms
 
 
 @contextmanager
 def _call_options(
     timeout_ms: int | None,
-    cancel: CancelToken | None,
+    cancel: CancelToken,
     *,
     preflight: bool = False,
     attempt_timeout_ms: int | None = None,
     reconcile_window_ms: int | None = None,
     wait_while_busy: bool = False,
-) -> Iterator[int | None]:
-    """The C call options for one call; NULL (the defaults) when nothing is set."""
-    if (
-        timeout_ms is None
-        and cancel is None
-        and not preflight
-        and attempt_timeout_ms is None
-        and reconcile_window_ms is None
-        and not wait_while_busy
-    ):
-        yield None
-        return
+) -> Iterator[int]:
+    """The C call options for one call."""
     handle = new_handle(lib.dcs_call_options_new)
     try:
+        call(lib.dcs_call_options_set_cancel_token, handle, cancel._c_handle)
         if timeout_ms is not None:
             call(lib.dcs_call_options_set_timeout_ms, handle, timeout_ms)
-        if cancel is not None:
-            call(lib.dcs_call_options_set_cancel_token, handle, cancel._c_handle)
         if preflight:
             call(lib.dcs_call_options_set_preflight, handle, 1)
         if attempt_timeout_ms is not None:
@@ -132,6 +121,27 @@ def _list_options(begin: bytes | None, end: bytes | None) -> Iterator[int | None
         lib.dcs_list_options_free(handle)
 
 
+class ClientArguments(TypedDict, total=False):
+    """The keyword arguments of :class:`Client`, for ``AsyncClient(**arguments)``."""
+
+    region: str | None
+    endpoint: str | None
+    ak: str | None
+    sk: str | None
+    project_id: str | None
+    security_token: str | None
+    timeout: float | None
+    ca_file: str | None
+    verify: bool
+    proxy: str | None
+    max_attempts: int | None
+    log: LogCallback | logging.Logger | None
+    attempt_timeout: float | None
+    reconcile_window: float | None
+    connect_timeout: float | None
+    max_response_bytes: int | None
+
+
 class Client:
     """A client of the DCS API for one project, safe to share between threads.
 
@@ -149,9 +159,14 @@ class Client:
     and :meth:`restore_instance` look for a restore that an ambiguous request may have
     started before they give up "unresolved" (default 30 s, at most 3600 s; 0 looks once):
     set it to the longest delay with which your service lists a new restore record.
-    ``verify=False`` turns TLS verification off (test endpoints only). ``log`` receives
-    the library's log lines, either as a ``logging.Logger`` or a ``callable(level,
-    message)``; the lines never contain a secret.
+    ``connect_timeout`` limits connection set-up, in seconds (default 10 s), and
+    ``max_response_bytes`` is the largest response body accepted (default 1 MiB, from
+    1 KiB to 1 GiB). ``verify=False`` turns TLS verification off (test endpoints only).
+    ``log`` receives the library's log lines, either as a ``logging.Logger`` or a
+    ``callable(level, message)``; the lines never contain a secret.
+
+    libdcs alone judges the numbers (timeouts of at most 7 days, 1-100 attempts, ...): a
+    value out of its range raises :class:`InvalidArgumentError`, never a silent clamp.
 
     Calls release the GIL while they run, so threads sharing one client do their network
     I/O in parallel. The secret key and security token are handed to libdcs and not kept
@@ -174,11 +189,14 @@ class Client:
         log: LogCallback | logging.Logger | None = None,
         attempt_timeout: float | None = None,
         reconcile_window: float | None = None,
+        connect_timeout: float | None = None,
+        max_response_bytes: int | None = None,
     ) -> None:
         self._lock = threading.Condition()
         self._in_flight = 0
         self._handle: int | None = None
-        # Validate every argument before the library sees any of them.
+        self._aio: AsyncClient | None = None
+        # Turn every argument into what C takes before the library sees any of them.
         region_b = _args.optional_c_string("region", region)
         endpoint_b = _args.optional_c_string("endpoint", endpoint)
         ak_b = _args.optional_c_string("ak", ak)
@@ -191,13 +209,15 @@ class Client:
         ca_file_b = _args.optional_c_string("ca_file", ca_file)
         insecure = not _flag("verify", verify)
         proxy_b = _args.optional_c_string("proxy", proxy)
-        attempts = (
-            None if max_attempts is None else _args.positive_int("max_attempts", max_attempts)
-        )
+        attempts = None if max_attempts is None else _args.c_int("max_attempts", max_attempts)
         log_fn = None if log is None else _log_function(log)
-        attempt_timeout_ms = _args.optional_milliseconds("attempt_timeout", attempt_timeout)
-        reconcile_window_ms = _args.optional_non_negative_milliseconds(
-            "reconcile_window", reconcile_window
+        attempt_timeout_ms = _args.optional_nonzero_milliseconds("attempt_timeout", attempt_timeout)
+        reconcile_window_ms = _args.optional_milliseconds("reconcile_window", reconcile_window)
+        connect_timeout_ms = _args.optional_milliseconds("connect_timeout", connect_timeout)
+        response_cap = (
+            None
+            if max_response_bytes is None
+            else _args.c_size("max_response_bytes", max_response_bytes)
         )
 
         c_log = None
@@ -227,6 +247,10 @@ class Client:
                 call(lib.dcs_client_options_set_attempt_timeout_ms, options, attempt_timeout_ms)
             if reconcile_window_ms is not None:
                 call(lib.dcs_client_options_set_reconcile_window_ms, options, reconcile_window_ms)
+            if connect_timeout_ms is not None:
+                call(lib.dcs_client_options_set_connect_timeout_ms, options, connect_timeout_ms)
+            if response_cap is not None:
+                call(lib.dcs_client_options_set_max_response_bytes, options, response_cap)
             if log_fn is not None:
                 c_log = LOG_FN(lambda _ud, level, message: log_fn(level, text(message)))
                 call(lib.dcs_client_options_set_log_callback, options, c_log, None, _DCS_LOG_DEBUG)
@@ -236,6 +260,8 @@ class Client:
         finally:
             lib.dcs_client_options_free(options)
         assert out.value is not None
+        # Cancelled by close(): every call's token is this one or a child of it.
+        self._closing = CancelToken()
         self._handle = out.value
         # The finalizer also keeps the log trampoline alive exactly as long as the handle.
         self._finalizer = weakref.finalize(self, _free_client, out.value, c_log)
@@ -245,17 +271,25 @@ class Client:
     def close(self) -> None:
         """Closes the client and its connections. Idempotent.
 
-        Calls already running on other threads are waited for (cancel them first to make
-        this prompt); calls made afterwards raise :class:`InvalidArgumentError`. Do not
-        close a client from a progress or log callback of one of its own calls: that call
-        cannot end before the callback returns.
+        Calls still running on other threads (or tasks of :attr:`aio`) are cancelled: each
+        raises :class:`DcsCancelledError` within about 100 ms, as if its own token had been
+        cancelled; ``close`` returns once they all have. The callers' own tokens are left
+        alone. Calls made afterwards raise :class:`InvalidArgumentError`. Do not close a
+        client from a progress or log callback of one of its own calls: that call cannot
+        end before the callback returns.
         """
         with self._lock:
             if self._handle is None:
                 return
             self._handle = None
+        self._closing.cancel()
+        with self._lock:
             while self._in_flight:
                 self._lock.wait()
+            aio, self._aio = self._aio, None
+        if aio is not None:
+            # Without waiting: close() may run on one of those threads.
+            aio._stop_workers(wait=False)
         self._finalizer()
 
     @property
@@ -279,26 +313,56 @@ class Client:
 
     @property
     def aio(self) -> AsyncClient:
-        """An :class:`AsyncClient` sharing this client (closing it leaves this one open)."""
+        """The :class:`AsyncClient` sharing this client, made on first use and kept.
+
+        Its worker threads stop when this client closes; ``aclose()`` on it stops them
+        sooner and leaves this client open (the next access then makes a new one).
+        """
         from ._aio import AsyncClient
 
-        return AsyncClient(self)
+        with self._lock:
+            if self._aio is None or self._aio._stopped:
+                self._aio = AsyncClient(self)
+            return self._aio
 
     @contextmanager
-    def _borrow(self) -> Iterator[int]:
-        """The C handle for one call; :meth:`close` waits until every borrow is over."""
+    def _borrow(self, cancel: CancelToken | None) -> Iterator[tuple[int, CancelToken]]:
+        """The C handle and the cancel token for one call.
+
+        :meth:`close` cancels the token and waits until every borrow is over. A call
+        without a token of its own uses the client's; one with a token gets a private
+        child of it, so that closing this client never cancels the caller's token.
+        """
         with self._lock:
             if self._handle is None:
                 raise invalid_argument("the client is closed")
             handle = self._handle
             self._in_flight += 1
         try:
-            yield handle
+            if cancel is None:
+                yield handle, self._closing
+            else:
+                with cancel._linked_child() as token, self._closing._adopted(token):
+                    yield handle, token
         finally:
             with self._lock:
                 self._in_flight -= 1
                 if not self._in_flight:
                     self._lock.notify_all()
+
+    @contextmanager
+    def _calling(
+        self,
+        cancel: CancelToken | None,
+        timeout_ms: int | None,
+        **settings: Any,
+    ) -> Iterator[tuple[int, int]]:
+        """The C handle and the C call options for one call (see :meth:`_borrow`)."""
+        with (
+            self._borrow(cancel) as (handle, token),
+            _call_options(timeout_ms, token, **settings) as options,
+        ):
+            yield handle, options
 
     # -- restore -------------------------------------------------------------------------
 
@@ -345,24 +409,21 @@ class Client:
         bid = _args.c_string("backup_id", backup_id)
         rmk = _args.optional_c_string("remark", remark)
         check = _flag("preflight", preflight)
-        attempt_ms = _args.optional_milliseconds("attempt_timeout", attempt_timeout)
+        attempt_ms = _args.optional_nonzero_milliseconds("attempt_timeout", attempt_timeout)
         window_ms = _call_reconcile_window_ms(reconcile_window)
         busy = _flag("wait_while_busy", wait_while_busy)
-        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+        timeout_ms = _args.optional_nonzero_milliseconds("timeout", timeout)
 
         def work(token: CancelToken | None, _relay: Relay | None) -> RestoreOutcome:
             out = ctypes.c_void_p()
-            with (
-                self._borrow() as h,
-                _call_options(
-                    timeout_ms,
-                    token,
-                    preflight=check,
-                    attempt_timeout_ms=attempt_ms,
-                    reconcile_window_ms=window_ms,
-                    wait_while_busy=busy,
-                ) as opts,
-            ):
+            with self._calling(
+                token,
+                timeout_ms,
+                preflight=check,
+                attempt_timeout_ms=attempt_ms,
+                reconcile_window_ms=window_ms,
+                wait_while_busy=busy,
+            ) as (h, opts):
                 call(lib.dcs_restore_instance_ext, h, iid, bid, rmk, opts, ctypes.byref(out))
             try:
                 return RestoreOutcome._from_handle(out.value)  # type: ignore[arg-type]
@@ -408,8 +469,8 @@ class Client:
         restore_id: str,
         *,
         progress: ProgressCallback | None = None,
-        poll_interval: float = 2.0,
-        max_poll_interval: float = 10.0,
+        poll_interval: float | None = None,
+        max_poll_interval: float | None = None,
         wait_for_instance: bool = False,
         timeout: float | None = None,
         cancel: CancelToken | None = None,
@@ -419,18 +480,20 @@ class Client:
         Raises :class:`RestoreFailedError` (``error_code`` is the record's failure code)
         when it fails. ``progress`` is called with the record after every poll, on this
         thread; if it raises, the wait stops and that exception propagates. The poll
-        interval starts at ``poll_interval`` seconds and grows by half up to
-        ``max_poll_interval``. ``wait_for_instance=True`` also waits until the instance
-        reports RUNNING again. ``timeout`` defaults to 30 minutes.
+        interval starts at ``poll_interval`` seconds (default 2 s) and grows by half up to
+        ``max_poll_interval`` (default 10 s); libdcs raises the maximum to a larger first
+        interval, and lowers the first interval to a smaller maximum given alone.
+        ``wait_for_instance=True`` also waits until the instance reports RUNNING again.
+        ``timeout`` defaults to 30 minutes.
         """
         iid = _args.c_string("instance_id", instance_id)
         rid = _args.c_string("restore_id", restore_id)
         if progress is not None and not callable(progress):
             raise invalid_argument("progress must be a callable(Restore) or None")
-        first_ms = _args.milliseconds("poll_interval", poll_interval)
-        max_ms = _args.milliseconds("max_poll_interval", max_poll_interval)
+        first_ms = _args.optional_milliseconds("poll_interval", poll_interval)
+        max_ms = _args.optional_milliseconds("max_poll_interval", max_poll_interval)
         for_instance = _flag("wait_for_instance", wait_for_instance)
-        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+        timeout_ms = _args.optional_nonzero_milliseconds("timeout", timeout)
 
         def work(token: CancelToken | None, relay: Relay | None) -> Restore:
             def on_poll(_user_data: Any, record: int) -> None:
@@ -442,12 +505,16 @@ class Client:
             wait = new_handle(lib.dcs_wait_options_new)
             out = ctypes.c_void_p()
             try:
-                call(lib.dcs_wait_options_set_poll_interval_ms, wait, first_ms)
-                call(lib.dcs_wait_options_set_max_poll_interval_ms, wait, max_ms)
+                # The maximum first, as the Go binding does: each setter moves the other
+                # interval to keep first <= maximum, so this order keeps both as given.
+                if max_ms is not None:
+                    call(lib.dcs_wait_options_set_max_poll_interval_ms, wait, max_ms)
+                if first_ms is not None:
+                    call(lib.dcs_wait_options_set_poll_interval_ms, wait, first_ms)
                 call(lib.dcs_wait_options_set_wait_for_instance, wait, int(for_instance))
                 if relay is not None:
                     call(lib.dcs_wait_options_set_progress_callback, wait, c_progress, None)
-                with self._borrow() as h, _call_options(timeout_ms, token) as opts:
+                with self._calling(token, timeout_ms) as (h, opts):
                     call(lib.dcs_wait_for_restore, h, iid, rid, wait, opts, ctypes.byref(out))
             finally:
                 lib.dcs_wait_options_free(wait)
@@ -477,14 +544,13 @@ class Client:
         iid = _args.c_string("instance_id", instance_id)
         begin = _args.filter_time("begin_time", begin_time)
         end = _args.filter_time("end_time", end_time)
-        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+        timeout_ms = _args.optional_nonzero_milliseconds("timeout", timeout)
 
         def work(token: CancelToken | None, _relay: Relay | None) -> list[Restore]:
             out = ctypes.c_void_p()
             with (
                 _list_options(begin, end) as filt,
-                self._borrow() as h,
-                _call_options(timeout_ms, token) as opts,
+                self._calling(token, timeout_ms) as (h, opts),
             ):
                 call(lib.dcs_list_restores, h, iid, filt, opts, ctypes.byref(out))
             try:
@@ -509,11 +575,11 @@ class Client:
         """One restore record; :class:`NotFoundError` if the instance has none with that id."""
         iid = _args.c_string("instance_id", instance_id)
         rid = _args.c_string("restore_id", restore_id)
-        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+        timeout_ms = _args.optional_nonzero_milliseconds("timeout", timeout)
 
         def work(token: CancelToken | None, _relay: Relay | None) -> Restore:
             out = ctypes.c_void_p()
-            with self._borrow() as h, _call_options(timeout_ms, token) as opts:
+            with self._calling(token, timeout_ms) as (h, opts):
                 call(lib.dcs_get_restore, h, iid, rid, opts, ctypes.byref(out))
             try:
                 return Restore._from_handle(out.value)  # type: ignore[arg-type]
@@ -551,15 +617,12 @@ class Client:
         bid = _args.c_string("backup_id", backup_id)
         since_ms = _args.epoch_milliseconds("since", since)
         rmk = _args.optional_c_string("remark", remark)
-        attempt_ms = _args.optional_milliseconds("attempt_timeout", attempt_timeout)
-        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+        attempt_ms = _args.optional_nonzero_milliseconds("attempt_timeout", attempt_timeout)
+        timeout_ms = _args.optional_nonzero_milliseconds("timeout", timeout)
 
         def work(token: CancelToken | None, _relay: Relay | None) -> Restore:
             out = ctypes.c_void_p()
-            with (
-                self._borrow() as h,
-                _call_options(timeout_ms, token, attempt_timeout_ms=attempt_ms) as opts,
-            ):
+            with self._calling(token, timeout_ms, attempt_timeout_ms=attempt_ms) as (h, opts):
                 call(lib.dcs_find_restore, h, iid, bid, rmk, since_ms, opts, ctypes.byref(out))
             try:
                 return Restore._from_handle(out.value)  # type: ignore[arg-type]
@@ -583,14 +646,13 @@ class Client:
         iid = _args.c_string("instance_id", instance_id)
         begin = _args.filter_time("begin_time", begin_time)
         end = _args.filter_time("end_time", end_time)
-        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+        timeout_ms = _args.optional_nonzero_milliseconds("timeout", timeout)
 
         def work(token: CancelToken | None, _relay: Relay | None) -> list[Backup]:
             out = ctypes.c_void_p()
             with (
                 _list_options(begin, end) as filt,
-                self._borrow() as h,
-                _call_options(timeout_ms, token) as opts,
+                self._calling(token, timeout_ms) as (h, opts),
             ):
                 call(lib.dcs_list_backups, h, iid, filt, opts, ctypes.byref(out))
             try:
@@ -616,11 +678,11 @@ class Client:
         iid = _args.c_string("instance_id", instance_id)
         rmk = _args.optional_c_string("remark", remark)
         fmt = _args.optional_c_string("backup_format", backup_format)
-        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+        timeout_ms = _args.optional_nonzero_milliseconds("timeout", timeout)
 
         def work(token: CancelToken | None, _relay: Relay | None) -> str:
             out = ctypes.c_void_p()
-            with self._borrow() as h, _call_options(timeout_ms, token) as opts:
+            with self._calling(token, timeout_ms) as (h, opts):
                 call(lib.dcs_create_backup, h, iid, rmk, fmt, opts, ctypes.byref(out))
             return take_string(out)
 
@@ -637,10 +699,10 @@ class Client:
         """Deletes a backup of the instance."""
         iid = _args.c_string("instance_id", instance_id)
         bid = _args.c_string("backup_id", backup_id)
-        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+        timeout_ms = _args.optional_nonzero_milliseconds("timeout", timeout)
 
         def work(token: CancelToken | None, _relay: Relay | None) -> None:
-            with self._borrow() as h, _call_options(timeout_ms, token) as opts:
+            with self._calling(token, timeout_ms) as (h, opts):
                 call(lib.dcs_delete_backup, h, iid, bid, opts)
 
         call_blocking(work, _cancel_token(cancel))
@@ -656,11 +718,11 @@ class Client:
     ) -> Instance:
         """The instance's status, mode and engine."""
         iid = _args.c_string("instance_id", instance_id)
-        timeout_ms = _args.optional_milliseconds("timeout", timeout)
+        timeout_ms = _args.optional_nonzero_milliseconds("timeout", timeout)
 
         def work(token: CancelToken | None, _relay: Relay | None) -> Instance:
             out = ctypes.c_void_p()
-            with self._borrow() as h, _call_options(timeout_ms, token) as opts:
+            with self._calling(token, timeout_ms) as (h, opts):
                 call(lib.dcs_show_instance, h, iid, opts, ctypes.byref(out))
             try:
                 return Instance._from_handle(out.value)  # type: ignore[arg-type]

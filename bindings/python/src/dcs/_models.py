@@ -1,37 +1,37 @@
-"""The records the calls return: frozen dataclasses with typed fields."""
+"""The records the calls return: frozen dataclasses with typed fields.
+
+What the service's strings mean (timestamps, progress, "is_support_restore") is decided once,
+in libdcs, and read here through its getters; the strings themselves are kept beside.
+"""
 
 from __future__ import annotations
 
 import datetime as _dt
-import re
 from dataclasses import dataclass
 
 from ._ffi import text
 from ._native import lib
 
-_FRACTION = re.compile(r"\.(\d+)")
+_EPOCH = _dt.datetime(1970, 1, 1, tzinfo=_dt.timezone.utc)
 
 
-def parse_time(raw: str) -> _dt.datetime | None:
-    """A service timestamp such as ``2017-07-18T21:41:35.182Z`` as an aware UTC datetime.
+def _time(epoch_ms: int) -> _dt.datetime | None:
+    """A timestamp libdcs parsed, in ms since the Unix epoch, as an aware UTC datetime.
 
-    ``None`` when the service sent none or a shape this parser does not know: a strange
-    timestamp should not make a whole listing fail. The raw string is kept beside it.
+    ``None`` for libdcs's -1 (absent, or a shape libdcs does not read: a strange timestamp
+    does not make a whole listing fail), and for a time beyond ``datetime``'s year 9999.
     """
-    if not raw:
+    if epoch_ms == -1:
         return None
-    value = raw.strip()
-    if value.endswith(("Z", "z")):
-        value = value[:-1] + "+00:00"
-    # Python 3.10's fromisoformat takes exactly 3 or 6 fraction digits.
-    value = _FRACTION.sub(lambda m: "." + (m.group(1) + "000000")[:6], value, count=1)
     try:
-        parsed = _dt.datetime.fromisoformat(value)
-    except ValueError:
+        return _EPOCH + _dt.timedelta(milliseconds=epoch_ms)
+    except OverflowError:
         return None
-    if parsed.tzinfo is None:
-        return parsed.replace(tzinfo=_dt.timezone.utc)
-    return parsed.astimezone(_dt.timezone.utc)
+
+
+def _percent(value: float) -> float | None:
+    """A progress libdcs parsed; ``None`` for its -1 (none, or not a number)."""
+    return None if value < 0 else value
 
 
 def _optional_count(value: int) -> int | None:
@@ -92,24 +92,21 @@ class Restore:
 
     @classmethod
     def _from_handle(cls, h: int) -> Restore:
-        percent = float(lib.dcs_restore_record_progress_percent(h))
-        created = text(lib.dcs_restore_record_created_at(h))
-        updated = text(lib.dcs_restore_record_updated_at(h))
         return cls(
             restore_id=text(lib.dcs_restore_record_restore_id(h)),
             backup_id=text(lib.dcs_restore_record_backup_id(h)),
             status=text(lib.dcs_restore_record_status(h)),
-            progress=None if percent < 0 else percent,
+            progress=_percent(float(lib.dcs_restore_record_progress_percent(h))),
             progress_raw=text(lib.dcs_restore_record_progress(h)),
             error_code=text(lib.dcs_restore_record_error_code(h)),
             restore_remark=text(lib.dcs_restore_record_restore_remark(h)),
             restore_name=text(lib.dcs_restore_record_restore_name(h)),
             backup_name=text(lib.dcs_restore_record_backup_name(h)),
             backup_remark=text(lib.dcs_restore_record_backup_remark(h)),
-            created_at=parse_time(created),
-            updated_at=parse_time(updated),
-            created_at_raw=created,
-            updated_at_raw=updated,
+            created_at=_time(int(lib.dcs_restore_record_created_at_ms(h))),
+            updated_at=_time(int(lib.dcs_restore_record_updated_at_ms(h))),
+            created_at_raw=text(lib.dcs_restore_record_created_at(h)),
+            updated_at_raw=text(lib.dcs_restore_record_updated_at(h)),
         )
 
 
@@ -130,7 +127,8 @@ class Backup:
     error_code: str
     remark: str
     is_support_restore: bool
-    """Whether the service says the backup can be restored from ("TRUE")."""
+    """Whether the backup can be restored from: libdcs's reading of the service's
+    ``is_support_restore`` ("TRUE", in any case)."""
     backup_format: str
     """"rdb" or "aof"."""
     period: str
@@ -140,12 +138,12 @@ class Backup:
     created_at_raw: str
     updated_at_raw: str
     execution_at_raw: str
+    progress: float | None = None
+    """Progress in percent, 0-100; ``None`` if the service sent none or an odd value (last,
+    with a default, so that the fields before it keep their positions)."""
 
     @classmethod
     def _from_handle(cls, h: int) -> Backup:
-        created = text(lib.dcs_backup_record_created_at(h))
-        updated = text(lib.dcs_backup_record_updated_at(h))
-        executed = text(lib.dcs_backup_record_execution_at(h))
         return cls(
             backup_id=text(lib.dcs_backup_record_backup_id(h)),
             backup_name=text(lib.dcs_backup_record_backup_name(h)),
@@ -156,15 +154,16 @@ class Backup:
             progress_raw=text(lib.dcs_backup_record_progress(h)),
             error_code=text(lib.dcs_backup_record_error_code(h)),
             remark=text(lib.dcs_backup_record_remark(h)),
-            is_support_restore=text(lib.dcs_backup_record_is_support_restore(h)).upper() == "TRUE",
+            is_support_restore=bool(lib.dcs_backup_record_restorable(h)),
             backup_format=text(lib.dcs_backup_record_backup_format(h)),
             period=text(lib.dcs_backup_record_period(h)),
-            created_at=parse_time(created),
-            updated_at=parse_time(updated),
-            execution_at=parse_time(executed),
-            created_at_raw=created,
-            updated_at_raw=updated,
-            execution_at_raw=executed,
+            created_at=_time(int(lib.dcs_backup_record_created_at_ms(h))),
+            updated_at=_time(int(lib.dcs_backup_record_updated_at_ms(h))),
+            execution_at=_time(int(lib.dcs_backup_record_execution_at_ms(h))),
+            created_at_raw=text(lib.dcs_backup_record_created_at(h)),
+            updated_at_raw=text(lib.dcs_backup_record_updated_at(h)),
+            execution_at_raw=text(lib.dcs_backup_record_execution_at(h)),
+            progress=_percent(float(lib.dcs_backup_record_progress_percent(h))),
         )
 
 
@@ -189,7 +188,6 @@ class Instance:
 
     @classmethod
     def _from_handle(cls, h: int) -> Instance:
-        launched = text(lib.dcs_instance_launched_at(h))
         return cls(
             instance_id=text(lib.dcs_instance_instance_id(h)),
             name=text(lib.dcs_instance_name(h)),
@@ -200,6 +198,6 @@ class Instance:
             cache_mode=text(lib.dcs_instance_cache_mode(h)),
             product_type=text(lib.dcs_instance_product_type(h)),
             capacity=_optional_count(int(lib.dcs_instance_capacity(h))),
-            launched_at=parse_time(launched),
-            launched_at_raw=launched,
+            launched_at=_time(int(lib.dcs_instance_launched_at_ms(h))),
+            launched_at_raw=text(lib.dcs_instance_launched_at(h)),
         )

@@ -23,9 +23,10 @@ from pathlib import Path
 from typing import Any
 
 # The binding was written against this version of dcs.h: the library must have the same
-# major version (the ABI promise) and at least this minor/patch (newer minors only add).
+# major version (the ABI promise) and at least this minor/patch (newer minors only add);
+# 1.1.0 brought the parsed record getters (dcs_*_at_ms, progress_percent, restorable).
 EXPECTED_MAJOR = 1
-MINIMUM_VERSION_NUMBER = 10000
+MINIMUM_VERSION_NUMBER = 10100
 
 LIBRARY_ENV = "DCS_LIBRARY"
 LIBRARY_FILE = "libdcs.so.1"
@@ -78,10 +79,12 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "dcs_client_options_set_ca_file": (_status, [_handle, _str, _err]),
     "dcs_client_options_set_insecure": (_status, [_handle, _int, _err]),
     "dcs_client_options_set_proxy": (_status, [_handle, _str, _err]),
+    "dcs_client_options_set_connect_timeout_ms": (_status, [_handle, _i64, _err]),
     "dcs_client_options_set_timeout_ms": (_status, [_handle, _i64, _err]),
     "dcs_client_options_set_max_attempts": (_status, [_handle, _int, _err]),
     "dcs_client_options_set_attempt_timeout_ms": (_status, [_handle, _i64, _err]),
     "dcs_client_options_set_reconcile_window_ms": (_status, [_handle, _i64, _err]),
+    "dcs_client_options_set_max_response_bytes": (_status, [_handle, _size, _err]),
     "dcs_client_options_set_user_agent_suffix": (_status, [_handle, _str, _err]),
     "dcs_client_options_set_log_callback": (
         _status,
@@ -122,6 +125,8 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "dcs_restore_record_backup_remark": (_str, [_handle]),
     "dcs_restore_record_created_at": (_str, [_handle]),
     "dcs_restore_record_updated_at": (_str, [_handle]),
+    "dcs_restore_record_created_at_ms": (_i64, [_handle]),
+    "dcs_restore_record_updated_at_ms": (_i64, [_handle]),
     "dcs_restore_record_free": (None, [_handle]),
     "dcs_restore_list_count": (_size, [_handle]),
     "dcs_restore_list_at": (_handle, [_handle, _size]),
@@ -156,14 +161,19 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "dcs_backup_record_backup_type": (_str, [_handle]),
     "dcs_backup_record_status": (_str, [_handle]),
     "dcs_backup_record_progress": (_str, [_handle]),
+    "dcs_backup_record_progress_percent": (_double, [_handle]),
     "dcs_backup_record_error_code": (_str, [_handle]),
     "dcs_backup_record_remark": (_str, [_handle]),
     "dcs_backup_record_is_support_restore": (_str, [_handle]),
+    "dcs_backup_record_restorable": (_int, [_handle]),
     "dcs_backup_record_backup_format": (_str, [_handle]),
     "dcs_backup_record_period": (_str, [_handle]),
     "dcs_backup_record_created_at": (_str, [_handle]),
     "dcs_backup_record_updated_at": (_str, [_handle]),
     "dcs_backup_record_execution_at": (_str, [_handle]),
+    "dcs_backup_record_created_at_ms": (_i64, [_handle]),
+    "dcs_backup_record_updated_at_ms": (_i64, [_handle]),
+    "dcs_backup_record_execution_at_ms": (_i64, [_handle]),
     "dcs_backup_record_free": (None, [_handle]),
     "dcs_backup_list_count": (_size, [_handle]),
     "dcs_backup_list_at": (_handle, [_handle, _size]),
@@ -181,6 +191,7 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "dcs_instance_cache_mode": (_str, [_handle]),
     "dcs_instance_product_type": (_str, [_handle]),
     "dcs_instance_launched_at": (_str, [_handle]),
+    "dcs_instance_launched_at_ms": (_i64, [_handle]),
     "dcs_instance_capacity": (_i64, [_handle]),
     "dcs_instance_free": (None, [_handle]),
     "dcs_show_instance": (_status, [_handle, _str, _handle, _out_handle, _err]),
