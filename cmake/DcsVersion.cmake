@@ -7,6 +7,9 @@
 #                                               fails unless dcs.__version__ is <version>
 
 function(dcs_read_version header out_var)
+  # One spelling of the path (no "..") for the configure dependency below: a project that
+  # adds this tree as a subdirectory reads the same header, and ninja refuses two rules for it.
+  get_filename_component(header "${header}" ABSOLUTE)
   file(STRINGS "${header}" _lines REGEX "^#define DCS_VERSION_(MAJOR|MINOR|PATCH) +[0-9]+ *$")
   foreach(_part MAJOR MINOR PATCH)
     set(_value "")
