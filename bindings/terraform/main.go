@@ -20,7 +20,7 @@ func main() {
 	flag.BoolVar(&debug, "debug", false, "run with support for debuggers like delve (prints TF_REATTACH_PROVIDERS)")
 	flag.Parse()
 
-	err := providerserver.Serve(context.Background(), provider.New(version, dcsclient.Connect), providerserver.ServeOpts{
+	err := providerserver.Serve(context.Background(), provider.New(version, dcsclient.Connect, dcsclient.Rules{}), providerserver.ServeOpts{
 		Address: provider.Address,
 		Debug:   debug,
 	})

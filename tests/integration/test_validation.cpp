@@ -127,6 +127,12 @@ std::vector<Target> id_targets(dcs_client* c, const Sandbox& s) {
              dcs_string_free(id);
              return finish(st, err);
          }},
+        {"dcs_validate_id",
+         [=](const char* v) {
+             dcs_error* err = nullptr;
+             dcs_status st = dcs_validate_id("instance_id", v, &err);
+             return finish(st, err);
+         }},
         {"dcs_restore_instance_ext(instance_id)",
          [=](const char* v) {
              dcs_restore_outcome* o = nullptr;
@@ -241,6 +247,12 @@ std::vector<Target> remark_targets(dcs_client* c, const Sandbox& s) {
              dcs_string_free(id);
              return finish(st, err);
          }},
+        {"dcs_validate_remark",
+         [=](const char* v) {
+             dcs_error* err = nullptr;
+             dcs_status st = dcs_validate_remark(v, &err);
+             return finish(st, err);
+         }},
         {"dcs_restore_instance_ext(remark)",
          [=](const char* v) {
              dcs_restore_outcome* o = nullptr;
@@ -328,6 +340,19 @@ TEST_CASE("hostile IDs are refused on every entry point before anything is sent"
             expect_refused(target.call(h.value()));
         }
     }
+}
+
+TEST_CASE("dcs_validate_id and dcs_validate_remark accept what the calls accept") {
+    CHECK(dcs_validate_id("instance_id", "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b", nullptr) ==
+          DCS_OK);
+    CHECK(dcs_validate_id(nullptr, std::string(64, 'a').c_str(), nullptr) == DCS_OK);
+    CHECK(dcs_validate_remark("", nullptr) == DCS_OK);
+    CHECK(dcs_validate_remark("caf\xc3\xa9 remark", nullptr) == DCS_OK);
+    CHECK(dcs_validate_remark(std::string(128, 'r').c_str(), nullptr) == DCS_OK);
+    dcs_error* err = nullptr;
+    CHECK(dcs_validate_id("backup_id", "../x", &err) == DCS_E_INVALID_ARGUMENT);
+    Failure f = take_error(err);
+    CHECK(f.message.find("backup_id") != std::string::npos);
 }
 
 TEST_CASE("hostile remarks are refused before anything is sent") {

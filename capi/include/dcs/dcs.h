@@ -339,6 +339,19 @@ DCS_API dcs_status dcs_call_options_set_preflight(dcs_call_options *opts, int en
                                                   dcs_error **out_err);
 
 /* ------------------------------------------------------------------------- */
+/* Checks a tool may run early (a Terraform plan): exactly what every call    */
+/* checks before it sends anything                                            */
+/* ------------------------------------------------------------------------- */
+
+/* DCS_OK when `value` is an id libdcs accepts (instance, backup, restore, project: 1-64
+ * characters of [A-Za-z0-9_-]), else DCS_E_INVALID_ARGUMENT with a message naming `name`
+ * ("instance_id", say; NULL for "id"). */
+DCS_API dcs_status dcs_validate_id(const char *name, const char *value, dcs_error **out_err);
+/* DCS_OK when `value` is a remark libdcs accepts (at most 128 bytes of UTF-8 without control
+ * characters), else DCS_E_INVALID_ARGUMENT. */
+DCS_API dcs_status dcs_validate_remark(const char *value, dcs_error **out_err);
+
+/* ------------------------------------------------------------------------- */
 /* Restore: the heart of libdcs                                              */
 /* ------------------------------------------------------------------------- */
 

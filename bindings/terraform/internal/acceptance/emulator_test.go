@@ -1,3 +1,6 @@
+// The acceptance tests' dcs-emulator: started once for the package, and driven through its
+// admin API to arrange instances, backups, timings and faults.
+
 package acceptance
 
 import (

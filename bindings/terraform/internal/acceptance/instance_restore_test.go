@@ -1,3 +1,6 @@
+// Acceptance tests of dcs_instance_restore and the data sources through a real Terraform
+// CLI: the life cycle, failed restores, timeouts, lost answers and gone instances.
+
 package acceptance
 
 import (
@@ -442,4 +445,29 @@ data "dcs_backups" "none" {
 			},
 		}},
 	})
+}
+
+// TestAccPlanRefusesWhatLibdcsRefuses: the validators ask libdcs (through the Go binding), so
+// a bad id or remark fails the plan with libdcs's own message, and nothing is sent.
+func TestAccPlanRefusesWhatLibdcsRefuses(t *testing.T) {
+	preCheck(t)
+	for _, c := range []struct{ instance, remark, want string }{
+		{"../x", "ok", `instance_id`},
+		{"inst-1", "tab\there", `remark`},
+	} {
+		resource.Test(t, resource.TestCase{
+			ProtoV6ProviderFactories: providerFactories,
+			Steps: []resource.TestStep{{
+				Config: providerBlock() + fmt.Sprintf(`
+resource "dcs_instance_restore" "bad" {
+  instance_id = %q
+  backup_id   = "backup-1"
+  remark      = %q
+}
+`, c.instance, c.remark),
+				PlanOnly:    true,
+				ExpectError: regexp.MustCompile(`(?s)Invalid (DCS id|remark).*` + c.want),
+			}},
+		})
+	}
 }

@@ -35,7 +35,7 @@ func TestMain(m *testing.M) {
 
 // providerFactories serves the provider in-process; no dev_overrides needed.
 var providerFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"dcs": providerserver.NewProtocol6WithError(provider.New("acctest", dcsclient.Connect)()),
+	"dcs": providerserver.NewProtocol6WithError(provider.New("acctest", dcsclient.Connect, dcsclient.Rules{})()),
 }
 
 // preCheck skips when there is no CLI to drive: none can be downloaded here.

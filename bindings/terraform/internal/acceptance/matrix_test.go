@@ -1,3 +1,6 @@
+// The Terraform provider's share of the cross-layer fault matrix
+// (tests/reliability/fault_matrix.json), run with the other acceptance tests.
+
 package acceptance
 
 // The Terraform resource's column of the cross-layer fault matrix
@@ -219,7 +222,7 @@ func recordingConnect(cfg provider.ClientConfig) (provider.API, error) {
 
 // matrixProviderFactories serve the real provider, its StartRestore calls watched.
 var matrixProviderFactories = map[string]func() (tfprotov6.ProviderServer, error){
-	"dcs": providerserver.NewProtocol6WithError(provider.New("acctest", recordingConnect)()),
+	"dcs": providerserver.NewProtocol6WithError(provider.New("acctest", recordingConnect, dcsclient.Rules{})()),
 }
 
 // --- admin calls from other goroutines (no t.Fatal there) ---------------------------------

@@ -179,3 +179,13 @@ func convertError(err error) error {
 	}
 	return out
 }
+
+// Rules are libdcs's argument checks, through the Go binding, for the provider's plan-time
+// validators (provider.Rules).
+type Rules struct{}
+
+// ValidateID is dcs.ValidateID.
+func (Rules) ValidateID(name, value string) error { return dcs.ValidateID(name, value) }
+
+// ValidateRemark is dcs.ValidateRemark.
+func (Rules) ValidateRemark(remark string) error { return dcs.ValidateRemark(remark) }

@@ -1,3 +1,6 @@
+// The part of DCS the provider needs, as an interface kept free of cgo, so that the
+// provider's unit tests run against a fake without libdcs.
+
 package provider
 
 import (

@@ -1,3 +1,6 @@
+// The dcs_backups data source, so that a configuration can restore the newest restorable
+// backup instead of naming one by id.
+
 package provider
 
 import (
@@ -20,9 +23,11 @@ var (
 // newest one a restore can use.
 type backupsDataSource struct {
 	client API
+	rules  Rules
 }
 
-// NewBackupsDataSource is the data source's constructor for the provider.
+// NewBackupsDataSource is the data source without libdcs's rules, for tests; the provider
+// builds its own with them (DataSources).
 func NewBackupsDataSource() datasource.DataSource {
 	return &backupsDataSource{}
 }
@@ -62,7 +67,7 @@ func (d *backupsDataSource) Schema(_ context.Context, _ datasource.SchemaRequest
 			"instance_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The instance whose backups to list.",
-				Validators:          []validator.String{dcsIDValidator{}},
+				Validators:          []validator.String{dcsIDValidator{rules: d.rules, name: "instance_id"}},
 			},
 			"status": schema.StringAttribute{
 				Optional:            true,

@@ -1,3 +1,5 @@
+// Unit tests of the dcs_backups and dcs_instance data sources against the fake API.
+
 package provider
 
 import (

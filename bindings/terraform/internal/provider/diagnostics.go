@@ -1,3 +1,6 @@
+// Helpers the resource and the data sources share: the configured client taken from the
+// provider data, and API errors turned into diagnostics that support can act on.
+
 package provider
 
 import (

@@ -1,8 +1,12 @@
+// An in-memory API for the unit tests, so that the provider's logic is tested without
+// libdcs or an emulator.
+
 package provider
 
 import (
 	"context"
 	"fmt"
+	"strings"
 	"sync"
 )
 
@@ -151,4 +155,24 @@ func (f *fakeAPI) ShowInstance(_ context.Context, instanceID string) (Instance, 
 		return Instance{}, &APIError{Kind: KindNotFound, HTTPStatus: 404, Code: "DCS.3022", Message: "instance not found"}
 	}
 	return i, nil
+}
+
+// fakeRules stand in for libdcs's argument checks (dcsclient.Rules in the real provider):
+// they refuse what contains a space, '!', '/' or a TAB, so the tests can see the provider
+// ask them and pass their verdict on. The real rules are tested in the Go binding and by
+// the acceptance tests.
+type fakeRules struct{}
+
+func (fakeRules) ValidateID(name, value string) error {
+	if value == "" || strings.ContainsAny(value, " !/\t") {
+		return fmt.Errorf("fake rules refuse %s %q", name, value)
+	}
+	return nil
+}
+
+func (fakeRules) ValidateRemark(remark string) error {
+	if strings.ContainsAny(remark, "\t") {
+		return fmt.Errorf("fake rules refuse remark %q", remark)
+	}
+	return nil
 }

@@ -1,3 +1,6 @@
+// The dcs_instance data source: an instance's details, for configurations that check or
+// refer to it around a restore.
+
 package provider
 
 import (
@@ -18,9 +21,11 @@ var (
 // instanceDataSource is dcs_instance: what ShowInstance reports about one instance.
 type instanceDataSource struct {
 	client API
+	rules  Rules
 }
 
-// NewInstanceDataSource is the data source's constructor for the provider.
+// NewInstanceDataSource is the data source without libdcs's rules, for tests; the provider
+// builds its own with them (DataSources).
 func NewInstanceDataSource() datasource.DataSource {
 	return &instanceDataSource{}
 }
@@ -52,7 +57,7 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 			"instance_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The instance id.",
-				Validators:          []validator.String{dcsIDValidator{}},
+				Validators:          []validator.String{dcsIDValidator{rules: d.rules, name: "instance_id"}},
 			},
 			"name":           computed("The instance name."),
 			"status":         computed("`RUNNING`, `RESTORING`, `CREATING`, ... A restore needs `RUNNING`."),

@@ -1,3 +1,6 @@
+// The dcs_instance_restore resource, the provider's reason to exist: it starts a restore
+// once, and starts another only when the last one provably failed.
+
 package provider
 
 import (
@@ -40,9 +43,11 @@ var (
 // missing from the listing, a wait timed out, or an answer was lost.
 type instanceRestoreResource struct {
 	client API
+	rules  Rules
 }
 
-// NewInstanceRestoreResource is the resource's constructor for the provider.
+// NewInstanceRestoreResource is the resource without libdcs's rules, for schema tests; the
+// provider builds its own with them (Resources).
 func NewInstanceRestoreResource() resource.Resource {
 	return &instanceRestoreResource{}
 }
@@ -85,19 +90,19 @@ func (r *instanceRestoreResource) Schema(ctx context.Context, _ resource.SchemaR
 				Required:            true,
 				MarkdownDescription: "The instance to restore. Changing it starts a new restore.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{dcsIDValidator{}},
+				Validators:          []validator.String{dcsIDValidator{rules: r.rules, name: "instance_id"}},
 			},
 			"backup_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The backup of that instance to restore from; it must have succeeded and support restore. Changing it starts a new restore.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{dcsIDValidator{}},
+				Validators:          []validator.String{dcsIDValidator{rules: r.rules, name: "backup_id"}},
 			},
 			"remark": schema.StringAttribute{
 				Optional:            true,
 				MarkdownDescription: "A remark stored on the restore record (at most 128 bytes). Changing it starts a new restore.",
 				PlanModifiers:       []planmodifier.String{stringplanmodifier.RequiresReplace()},
-				Validators:          []validator.String{remarkValidator{}},
+				Validators:          []validator.String{remarkValidator{rules: r.rules}},
 			},
 			// Only steers how long Create waits; changing it later changes nothing in DCS,
 			// so it is updated in place rather than forcing another restore.
@@ -405,7 +410,7 @@ func (r *instanceRestoreResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *instanceRestoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	instanceID, restoreID, err := parseImportID(req.ID)
+	instanceID, restoreID, err := parseImportID(req.ID, r.rules)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return

@@ -1,3 +1,6 @@
+// Unit tests of dcs_instance_restore against the fake API: create, read, plan, update,
+// delete and import, with the failures each must survive.
+
 package provider
 
 import (
@@ -11,6 +14,7 @@ import (
 	"github.com/hashicorp/terraform-plugin-framework/diag"
 	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/resource"
+	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/tfsdk"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 	"github.com/hashicorp/terraform-plugin-go/tftypes"
@@ -37,7 +41,7 @@ func newRestoreFixture(t *testing.T) *restoreFixture {
 		{BackupID: testBackup, Status: "succeed", IsSupportRestore: true},
 		{BackupID: "backup-bad", Status: "failed", IsSupportRestore: false},
 	}
-	r := &instanceRestoreResource{}
+	r := &instanceRestoreResource{rules: fakeRules{}}
 	var configure resource.ConfigureResponse
 	r.Configure(context.Background(), resource.ConfigureRequest{ProviderData: API(api)}, &configure)
 	if configure.Diagnostics.HasError() {
@@ -532,22 +536,40 @@ func TestImportRejectsBadIDs(t *testing.T) {
 }
 
 func TestParseImportID(t *testing.T) {
-	instanceID, restoreID, err := parseImportID("6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b/a1b2_c3")
+	instanceID, restoreID, err := parseImportID("6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b/a1b2_c3", fakeRules{})
 	if err != nil || instanceID != "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b" || restoreID != "a1b2_c3" {
 		t.Fatalf("got %q %q %v", instanceID, restoreID, err)
 	}
-	if _, _, err := parseImportID(strings.Repeat("a", 65) + "/r"); err == nil {
-		t.Fatal("a 65-character instance id was accepted")
+	// The verdict is the rules': their message reaches the caller.
+	_, _, err = parseImportID("inst 1/r", fakeRules{})
+	if err == nil || !strings.Contains(err.Error(), "fake rules refuse instance_id") {
+		t.Fatalf("a refused instance id gave %v", err)
 	}
 }
 
-func TestRemarkProblem(t *testing.T) {
-	if p := remarkProblem("ok remark ✓"); p != "" {
-		t.Errorf("good remark refused: %s", p)
+func TestValidatorsApplyTheRulesTheyAreGiven(t *testing.T) {
+	ctx := context.Background()
+	check := func(v validator.String, value string) diag.Diagnostics {
+		var resp validator.StringResponse
+		v.ValidateString(ctx, validator.StringRequest{Path: path.Root("x"), ConfigValue: types.StringValue(value)}, &resp)
+		return resp.Diagnostics
 	}
-	for _, bad := range []string{strings.Repeat("x", 129), "tab\there", "\xff"} {
-		if remarkProblem(bad) == "" {
-			t.Errorf("bad remark %q accepted", bad)
-		}
+	id := dcsIDValidator{rules: fakeRules{}, name: "backup_id"}
+	if d := check(id, "backup-1"); d.HasError() {
+		t.Errorf("a good id was refused: %v", d)
+	}
+	if d := check(id, "bad id"); !d.HasError() || !strings.Contains(d.Errors()[0].Detail(), "fake rules refuse backup_id") {
+		t.Errorf("a refused id gave %v", d)
+	}
+	remark := remarkValidator{rules: fakeRules{}}
+	if d := check(remark, "ok"); d.HasError() {
+		t.Errorf("a good remark was refused: %v", d)
+	}
+	if d := check(remark, "bad\tremark"); !d.HasError() {
+		t.Error("a refused remark was accepted")
+	}
+	// Without rules (schema-only use) nothing is refused.
+	if d := check(dcsIDValidator{}, "bad id"); d.HasError() {
+		t.Errorf("nil rules refused: %v", d)
 	}
 }

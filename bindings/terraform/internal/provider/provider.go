@@ -1,3 +1,6 @@
+// The provider itself: its configuration block, completed from the environment, and the
+// resource and data sources it serves.
+
 package provider
 
 import (
@@ -34,12 +37,14 @@ var _ provider.Provider = &dcsProvider{}
 type dcsProvider struct {
 	version string
 	connect Connector
+	rules   Rules
 }
 
-// New returns the provider factory; connect builds the API client at configuration time.
-func New(version string, connect Connector) func() provider.Provider {
+// New returns the provider factory; connect builds the API client at configuration time,
+// and rules are libdcs's argument checks for plan-time validation.
+func New(version string, connect Connector, rules Rules) func() provider.Provider {
 	return func() provider.Provider {
-		return &dcsProvider{version: version, connect: connect}
+		return &dcsProvider{version: version, connect: connect, rules: rules}
 	}
 }
 
@@ -192,9 +197,14 @@ func resolveConfig(data providerModel, getenv func(string) string) (ClientConfig
 }
 
 func (p *dcsProvider) Resources(_ context.Context) []func() resource.Resource {
-	return []func() resource.Resource{NewInstanceRestoreResource}
+	return []func() resource.Resource{
+		func() resource.Resource { return &instanceRestoreResource{rules: p.rules} },
+	}
 }
 
 func (p *dcsProvider) DataSources(_ context.Context) []func() datasource.DataSource {
-	return []func() datasource.DataSource{NewBackupsDataSource, NewInstanceDataSource}
+	return []func() datasource.DataSource{
+		func() datasource.DataSource { return &backupsDataSource{rules: p.rules} },
+		func() datasource.DataSource { return &instanceDataSource{rules: p.rules} },
+	}
 }

@@ -1,3 +1,6 @@
+// Tests of how the provider block and the environment combine into the client
+// configuration.
+
 package provider
 
 import (

@@ -1,3 +1,6 @@
+// Checks the schemas for the inconsistencies that the framework would otherwise find only
+// at plan time.
+
 package provider
 
 import (
@@ -15,7 +18,7 @@ import (
 func TestProviderSchemaIsValid(t *testing.T) {
 	ctx := context.Background()
 	var resp fwprovider.SchemaResponse
-	New("test", nil)().Schema(ctx, fwprovider.SchemaRequest{}, &resp)
+	New("test", nil, nil)().Schema(ctx, fwprovider.SchemaRequest{}, &resp)
 	if resp.Diagnostics.HasError() {
 		t.Fatalf("schema: %v", resp.Diagnostics)
 	}
@@ -54,7 +57,7 @@ func TestDataSourceSchemasAreValid(t *testing.T) {
 
 func TestProviderRegistersItsTypes(t *testing.T) {
 	ctx := context.Background()
-	p := New("test", nil)()
+	p := New("test", nil, nil)()
 	names := map[string]bool{}
 	for _, newResource := range p.Resources(ctx) {
 		var resp resource.MetadataResponse

@@ -2,71 +2,58 @@ package provider
 
 import (
 	"context"
-	"fmt"
-	"regexp"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
 
-// dcsIDPattern is what libdcs accepts as an instance, backup or restore id. Checking it at
-// validate time turns a typo into a plan error instead of an apply error.
-var dcsIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+// Rules are libdcs's own checks of what a configuration may hold. main hands them to the
+// provider from the Go binding (internal/dcsclient), so plan-time validation applies exactly
+// the library's rules and this package restates none of them; it also stays free of cgo, so
+// its unit tests run against fakes. Nil Rules validate nothing (schema-only tests).
+type Rules interface {
+	ValidateID(name, value string) error
+	ValidateRemark(remark string) error
+}
 
-// dcsIDValidator checks a DCS id.
-type dcsIDValidator struct{}
+// dcsIDValidator checks a DCS id with libdcs's rule, turning a typo into a plan error
+// instead of an apply error.
+type dcsIDValidator struct {
+	rules Rules
+	name  string // the id's name in messages, e.g. "instance_id"
+}
 
 func (dcsIDValidator) Description(context.Context) string {
-	return "must be 1-64 characters of letters, digits, '-' and '_'"
+	return "must be an id libdcs accepts: 1-64 characters of letters, digits, '-' and '_'"
 }
 
 func (v dcsIDValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 func (v dcsIDValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	if v.rules == nil || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if !dcsIDPattern.MatchString(req.ConfigValue.ValueString()) {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid DCS id",
-			fmt.Sprintf("%q %s.", req.ConfigValue.ValueString(), v.Description(ctx)))
+	if err := v.rules.ValidateID(v.name, req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid DCS id", err.Error())
 	}
 }
 
-// maxRemarkBytes is the service's limit on a restore remark (DCS.4098).
-const maxRemarkBytes = 128
-
-// remarkValidator checks a restore remark: at most 128 bytes of UTF-8 without control
-// characters, as libdcs and the service require.
-type remarkValidator struct{}
+// remarkValidator checks a restore remark with libdcs's rule (at most 128 bytes of UTF-8
+// without control characters, the service's DCS.4098 limit).
+type remarkValidator struct {
+	rules Rules
+}
 
 func (remarkValidator) Description(context.Context) string {
-	return fmt.Sprintf("must be at most %d bytes of UTF-8 without control characters", maxRemarkBytes)
+	return "must be a remark libdcs accepts: at most 128 bytes of UTF-8 without control characters"
 }
 
 func (v remarkValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
 
 func (v remarkValidator) ValidateString(ctx context.Context, req validator.StringRequest, resp *validator.StringResponse) {
-	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+	if v.rules == nil || req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
 		return
 	}
-	if problem := remarkProblem(req.ConfigValue.ValueString()); problem != "" {
-		resp.Diagnostics.AddAttributeError(req.Path, "Invalid remark", "The remark "+problem+".")
+	if err := v.rules.ValidateRemark(req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid remark", err.Error())
 	}
-}
-
-// remarkProblem describes what is wrong with a remark, or returns "".
-func remarkProblem(remark string) string {
-	if len(remark) > maxRemarkBytes {
-		return fmt.Sprintf("is %d bytes long; the limit is %d", len(remark), maxRemarkBytes)
-	}
-	if !utf8.ValidString(remark) {
-		return "is not valid UTF-8"
-	}
-	for _, r := range remark {
-		if unicode.IsControl(r) {
-			return fmt.Sprintf("contains the control character %U", r)
-		}
-	}
-	return ""
 }
