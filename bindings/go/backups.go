@@ -1,3 +1,6 @@
+// Backups through libdcs, so that a Go program can take the backup it will restore from,
+// see which backups an instance has and remove old ones without leaving the binding.
+
 package dcs
 
 import "context"

@@ -1,3 +1,6 @@
+// The one path every call takes into libdcs: the context's deadline and cancellation become
+// the C call's options and cancel token, and a failure becomes an *Error that wraps ctx.Err().
+
 package dcs
 
 import (

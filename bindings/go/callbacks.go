@@ -1,3 +1,6 @@
+// The Go side of libdcs's log and progress callbacks, which C reaches through cgo.Handle
+// integers and which must never let a panic unwind through libdcs's C++ frames.
+
 package dcs
 
 import "runtime/cgo"

@@ -1,3 +1,6 @@
+// The Client's life cycle: building the C client from a Config, and freeing it only once
+// no call is still using it.
+
 package dcs
 
 import (

@@ -1,3 +1,6 @@
+// Checks that one Client is safe to share: many goroutines restoring, reading and failing
+// at once, each seeing only its own results and errors.
+
 package dcs
 
 import (

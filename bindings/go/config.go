@@ -1,3 +1,6 @@
+// What a Client is configured with, and the conversions that hand its numbers to libdcs
+// unchanged, so that libdcs alone judges their ranges.
+
 package dcs
 
 import "time"

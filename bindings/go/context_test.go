@@ -1,3 +1,6 @@
+// Tests that contexts and Close govern calls as the package documents: deadlines and
+// cancellation end calls promptly, and a progress callback may panic or call the client.
+
 package dcs
 
 import (

@@ -1,3 +1,6 @@
+// Go strings on their way to C: copied for one call, freed when it ends, and refused when a
+// NUL byte would silently cut them short.
+
 package dcs
 
 import (

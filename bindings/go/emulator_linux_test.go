@@ -1,3 +1,6 @@
+// Linux only: ties the test emulator's life to the test process, so that a crashed test
+// run leaves no dcs-emulator behind.
+
 package dcs
 
 import (

@@ -1,5 +1,8 @@
 //go:build !linux
 
+// The stand-in for emulator_linux_test.go on other systems, so that the tests build
+// everywhere.
+
 package dcs
 
 import "os/exec"

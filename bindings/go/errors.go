@@ -1,3 +1,6 @@
+// The package's error type: libdcs's error copied into Go, with sentinels for errors.Is and
+// the context error (or ErrClosed) that ended a call.
+
 package dcs
 
 import (

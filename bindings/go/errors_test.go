@@ -1,3 +1,6 @@
+// Tests that each kind of failure reaches Go as the right sentinel with the service's
+// fields, from the status table to real faults injected in the emulator.
+
 package dcs
 
 import (

@@ -1,3 +1,6 @@
+// Runnable examples for the package documentation; go test checks their output against
+// the emulator.
+
 package dcs_test
 
 import (

@@ -1,3 +1,6 @@
+// Tests that hostile ids, remarks and configuration values are refused with
+// ErrInvalidArgument before anything is sent.
+
 package dcs
 
 import (

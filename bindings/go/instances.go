@@ -1,3 +1,6 @@
+// Instance details through libdcs, so that a caller can check an instance (its status,
+// its cache mode) before and after a restore.
+
 package dcs
 
 import "context"

@@ -1,3 +1,6 @@
+// Tests the edges of every numeric option, to show that the package hands numbers to
+// libdcs unchanged and that libdcs alone decides what is in range.
+
 package dcs
 
 import (

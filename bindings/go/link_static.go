@@ -1,5 +1,8 @@
 //go:build dcs_static
 
+// The other link mode (see link_shared.go), for programs that must ship as one binary
+// with no libdcs beside them.
+
 package dcs
 
 // Build tag dcs_static: link libdcs.a (libdcs-static.pc also defines DCS_STATIC and pulls in

@@ -1,3 +1,6 @@
+// The test harness: one dcs-emulator for all of the package's tests, and helpers that
+// arrange and inspect it through its admin API.
+
 package dcs
 
 import (

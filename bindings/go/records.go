@@ -1,3 +1,6 @@
+// The records libdcs returns (restores, backups, instances) as plain Go structs, copied out
+// of C so that no C memory outlives a call.
+
 package dcs
 
 import "time"

@@ -1,3 +1,6 @@
+// Tests that records reach Go with libdcs's reading of their timestamps and progress, on
+// the emulator's edge-case answers.
+
 package dcs
 
 import (

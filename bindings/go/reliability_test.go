@@ -1,3 +1,5 @@
+// The Go binding's share of the cross-language reliability suite (scripts/reliability.sh).
+
 package dcs
 
 // The reliability gauntlet, Go column (run by scripts/reliability.sh; see tests/reliability):

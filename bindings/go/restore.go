@@ -1,3 +1,6 @@
+// Starting a restore, the package's central job, and finding out afterwards whether an
+// ambiguous attempt started one; the per-call options that tune both live here too.
+
 package dcs
 
 import (

@@ -1,3 +1,6 @@
+// End-to-end tests of the main flows against the emulator: a restore that brings the data
+// back, the life of a backup, logging, the environment and Close.
+
 package dcs
 
 import (

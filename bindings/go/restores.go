@@ -1,3 +1,6 @@
+// Reading restore records back, one or all of an instance's, and the created-time filter
+// that the list calls share.
+
 package dcs
 
 import (

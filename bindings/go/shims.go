@@ -1,3 +1,6 @@
+// The C half of the callbacks: definitions callbacks.go cannot hold (a file with //export
+// may only declare in its preamble), and the handle-to-pointer conversion, done in C.
+
 package dcs
 
 /*

@@ -1,3 +1,6 @@
+// Tests of the promise never to restore twice: adoption after a lost answer, "unresolved"
+// after an ambiguous failure, busy waits, attempt timeouts and FindRestore.
+
 package dcs
 
 import (

@@ -1,3 +1,6 @@
+// Checks that the dcs_static build really needs no libdcs at run time, by building the Go
+// example that way and running it with no library path.
+
 package dcs
 
 import (

@@ -1,3 +1,6 @@
+// libdcs's status codes as a Go type, taken from <dcs/dcs.h> so that they cannot drift
+// from the library.
+
 package dcs
 
 // #include <dcs/dcs.h>

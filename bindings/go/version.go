@@ -1,3 +1,6 @@
+// Pins the package to major version 1 of the libdcs ABI at build time, and reports the
+// version of the library linked at run time.
+
 package dcs
 
 /*

@@ -1,3 +1,6 @@
+// Waiting for a restore to end: libdcs polls, and this file carries the wait options and the
+// progress callback, panics included, between Go and that C loop.
+
 package dcs
 
 import (

@@ -1,3 +1,6 @@
+// Linux only: ties the emulator's life to the test process, so that a killed test run
+// leaves no dcs-emulator behind.
+
 package officialsdkgo
 
 import (

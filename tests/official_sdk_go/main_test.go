@@ -1,3 +1,6 @@
+// The harness: starts the dcs-emulator the suite runs against, bounds the whole run, and
+// gives the tests the admin calls that reset and inspect it.
+
 package officialsdkgo
 
 import (

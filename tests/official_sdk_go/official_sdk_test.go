@@ -1,3 +1,6 @@
+// Shows the emulator is faithful to the service: the official Go SDK calls each operation
+// libdcs offers, signs with its own signer and decodes the answers with its own models.
+
 package officialsdkgo
 
 import (

@@ -1,3 +1,6 @@
+// The request pipeline of the signed DCS API, kept in one place so that its order, the API
+// gateway's, is plain to see: log, route, authenticate, count, apply a fault, carry out.
+
 package api
 
 import (

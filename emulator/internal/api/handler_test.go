@@ -1,3 +1,6 @@
+// Tests of the signed API over HTTP, on a state-only store: authentication before faults,
+// validation codes, the gateway's 404s, the project check and log redaction.
+
 package api
 
 import (

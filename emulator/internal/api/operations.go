@@ -1,3 +1,6 @@
+// The DCS operations the emulator serves: each request body is parsed and checked as DCS
+// checks it, then handed to the state store.
+
 package api
 
 import (

@@ -1,3 +1,6 @@
+// How DCS and its API gateway write answers and errors, so that every response has the
+// real service's shape.
+
 package api
 
 import (

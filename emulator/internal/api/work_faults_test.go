@@ -1,3 +1,6 @@
+// Tests of the faults that carry a request out and then misdeliver its answer, over TCP
+// connections driven by hand: the cases where a client could restore twice.
+
 package api
 
 import (

@@ -1,3 +1,6 @@
+// The canonical request, rebuilt from the raw request line, headers and body as received:
+// what the signature is checked against.
+
 package auth
 
 import (

@@ -1,3 +1,6 @@
+// Tests of the signing pieces against the official tables (escaping, canonical query and
+// URI, the Authorization header) and of each reason Verify refuses a request.
+
 package auth
 
 import (

@@ -1,3 +1,6 @@
+// Parses the SDK-HMAC-SHA256 Authorization header, refusing every form that no official
+// signer produces.
+
 package auth
 
 import (

@@ -1,3 +1,6 @@
+// Checks the verifier against the shared signing vectors, the ones libdcs's own signer is
+// tested with (tests/core/test_signer.cpp), so that the two cannot disagree.
+
 package auth
 
 import (

@@ -1,3 +1,6 @@
+// The gateway's authentication of a signed request (date, credential, token, body hash,
+// signature), with a message of its own for each failure.
+
 package auth
 
 import (

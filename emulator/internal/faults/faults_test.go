@@ -1,3 +1,6 @@
+// Unit tests of how faults are validated and chosen: instance filters, counts, order,
+// seeded probability and release.
+
 package faults
 
 import (

@@ -1,3 +1,6 @@
+// Recorder lets a request be carried out in full before a fault decides how, or whether,
+// its answer is delivered.
+
 package faults
 
 import (

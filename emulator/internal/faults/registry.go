@@ -1,3 +1,6 @@
+// The faults tests have installed, and the choice of the one a request hits, safe for
+// concurrent requests.
+
 package faults
 
 import (

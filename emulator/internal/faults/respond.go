@@ -1,3 +1,6 @@
+// Writes the misbehaving answers: in place of the handler's, or the handler's recorded
+// answer delivered late, cut short, trickled or not at all.
+
 package faults
 
 import (

@@ -1,3 +1,6 @@
+// Finds redis-server and plugs it into the state store as the real data behind each
+// emulated instance.
+
 package redis
 
 import (

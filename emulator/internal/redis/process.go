@@ -1,3 +1,6 @@
+// Starting and stopping redis-server processes so that none outlives the emulator, even
+// when it is killed.
+
 package redis
 
 import (

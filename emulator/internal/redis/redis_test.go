@@ -1,3 +1,6 @@
+// Tests against a real redis-server: snapshot and restore, a missing snapshot, and the
+// suspension and rollback a restore goes through.
+
 package redis
 
 import (

@@ -1,3 +1,6 @@
+// One instance's redis-server as a state.DataStore: data commands, snapshots, and the
+// suspend and resume that a restore goes through.
+
 package redis
 
 import (

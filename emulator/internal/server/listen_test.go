@@ -1,3 +1,6 @@
+// Tests that the emulator binds loopback only, reports a usable URL, routes the admin and
+// DCS paths apart and counts connections.
+
 package server
 
 import (

@@ -1,3 +1,6 @@
+// The HTTP server that puts the DCS API and the admin API on one listener, and counts
+// connections for the stats.
+
 package server
 
 import (

@@ -1,3 +1,6 @@
+// Backups in the emulated world: CopyInstance's state machine, listing and deletion, and the
+// backups that the admin API and the seed create directly.
+
 package state
 
 import (

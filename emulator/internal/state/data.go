@@ -1,3 +1,6 @@
+// The interface between the state store and an instance's real data, so that the store runs
+// with a redis-server per instance or, in state-only mode, without.
+
 package state
 
 // DataStore is the real data behind one instance: a redis-server in normal mode.

@@ -1,3 +1,6 @@
+// Instances in the emulated world: creation, the ShowInstance answer, the counters tests
+// read, and the admin API's direct access to their state and data.
+
 package state
 
 import (

@@ -1,3 +1,5 @@
+// The paging and time filters of the list operations, parsed and applied as DCS does.
+
 package state
 
 import (

@@ -1,3 +1,6 @@
+// The records of the emulated world, and their views as the DCS API answers them, progress
+// and unset strings included.
+
 package state
 
 import (

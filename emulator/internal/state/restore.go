@@ -1,3 +1,6 @@
+// Restores in the emulated world: RestoreInstance's checks, the state machine that really
+// replaces the instance's data, and the listing with its optional delay.
+
 package state
 
 import (

@@ -1,3 +1,6 @@
+// The seed: the world the emulator starts in and returns to on reset, from --demo or a seed
+// file.
+
 package state
 
 import (

@@ -1,3 +1,6 @@
+// Tests of the emulated world in state-only mode: the restore and backup state machines,
+// business errors, paging, reset, the listing delay and the counters.
+
 package state
 
 import (

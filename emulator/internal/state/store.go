@@ -1,3 +1,6 @@
+// The Store that holds the whole emulated world under one lock: its life (load, reset,
+// close), credentials, timings and counters.
+
 package state
 
 import (

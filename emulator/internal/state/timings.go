@@ -1,3 +1,6 @@
+// How long emulated restores and backups take, and whether they fail: presets for tests
+// and demos, changeable at run time.
+
 package state
 
 import (
