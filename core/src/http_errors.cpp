@@ -69,10 +69,6 @@ Status status_for(int http_status, std::string_view code) {
 
 bool is_busy_code(std::string_view service_code) { return contains(kBusyCodes, service_code); }
 
-bool is_restoring_code(std::string_view service_code) {
-    return service_code == "DCS.4097" || service_code == "111400097";
-}
-
 bool is_backuping_code(std::string_view service_code) {
     return service_code == "DCS.4096" || service_code == "111400096";
 }

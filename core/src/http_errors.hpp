@@ -12,10 +12,6 @@ namespace dcs::core {
 // nothing: retry later (dcs-api.md §2.2, the set Terraform retries plus their numeric twins).
 bool is_busy_code(std::string_view service_code);
 
-// DCS.4097 / 111400097: "the instance is restoring" - possibly by a restore this very call
-// started on an earlier, lost attempt.
-bool is_restoring_code(std::string_view service_code);
-
 // DCS.4096 / 111400096: "the instance is backuping" - possibly by a backup this very call
 // started on an earlier, lost attempt.
 bool is_backuping_code(std::string_view service_code);

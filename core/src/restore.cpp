@@ -236,27 +236,13 @@ Result<RestoreStarted> Client::restore_instance(const std::string& instance_id,
         }
         Error& error = *failure;
         RetryVerdict verdict = retry_verdict(error, Idempotency::StartsWork);
-        bool someone_restoring = error.status == Status::Busy;
-        if (verdict == RetryVerdict::Reconcile && !someone_restoring) {
+        if (verdict == RetryVerdict::Reconcile) {
             // This attempt may have started the restore: find it, never post again.
             Adopted adopted = reconcile(call, instance_id, query, call.reconcile_window_ms);
             if (adopted.restore_id) {
                 return RestoreStarted{*adopted.restore_id, true};
             }
             return unresolved(call, instance_id, query, std::move(error), adopted.error);
-        }
-        if (verdict == RetryVerdict::Reconcile) {
-            // "The instance is restoring" although no attempt of this call can have reached
-            // the service: another caller's restore - or one of the same intent (same backup
-            // and remark, begun since this call did), which is adopted rather than doubled.
-            Adopted adopted = reconcile(call, instance_id, query, 0);
-            if (adopted.restore_id) {
-                return RestoreStarted{*adopted.restore_id, true};
-            }
-            if (adopted.error) {
-                return std::move(*adopted.error);
-            }
-            verdict = RetryVerdict::Retry;
         }
         bool waiting_out_busy = call.wait_while_busy && error.status == Status::Busy;
         if (verdict == RetryVerdict::Stop || (number >= call.max_attempts && !waiting_out_busy)) {

@@ -12,12 +12,9 @@ RetryVerdict retry_verdict(const Error& error, Idempotency kind) {
             // The gateway refused the request before the service saw it.
             return RetryVerdict::Retry;
         case Status::Busy:
-            // A busy code starts nothing - but "the instance is restoring" may mean that an
-            // earlier attempt of this very call (or libcurl's silent resend on a dead
-            // kept-alive connection) did start the restore.
-            if (kind == Idempotency::StartsWork && is_restoring_code(error.service_code)) {
-                return RetryVerdict::Reconcile;
-            }
+            // A busy code starts nothing. "The instance is restoring" after a RestoreInstance
+            // is another caller's restore: an attempt of this call that may have reached the
+            // service ends the call (it is never posted again), and libcurl may not resend it.
             // Likewise "the instance is backuping" after a CopyInstance: libcurl resends a
             // request whose kept-alive connection died after the service took it, and a
             // retry once that backup ends would start a second one.

@@ -257,7 +257,6 @@ TEST_CASE("every code of the documented error table is classified") {
         CHECK(e.service_code == row.code);
         CHECK(e.request_id == "req-0001");
     }
-    CHECK(dcs::core::is_restoring_code("DCS.4097"));
     CHECK(dcs::core::is_backuping_code("DCS.4096"));
     CHECK_FALSE(dcs::core::is_busy_code("DCS.4031"));
     CHECK_FALSE(dcs::core::is_precondition_code("DCS.4063"));

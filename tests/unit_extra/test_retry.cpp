@@ -62,11 +62,12 @@ TEST_CASE("retry_verdict for every status and both kinds of request") {
          RetryVerdict::Retry},
         {"busy DCS.4049", error(Status::Busy, Sent::Yes, 400, "DCS.4049"), RetryVerdict::Retry,
          RetryVerdict::Retry},
-        // ...but "restoring" may be the restore an earlier attempt started.
+        // ..."restoring" too: it is another caller's restore, since an attempt of this call
+        // that may have reached the service ends the call before any repost.
         {"busy DCS.4097", error(Status::Busy, Sent::Yes, 400, "DCS.4097"), RetryVerdict::Retry,
-         RetryVerdict::Reconcile},
+         RetryVerdict::Retry},
         {"busy 111400097", error(Status::Busy, Sent::Yes, 400, "111400097"), RetryVerdict::Retry,
-         RetryVerdict::Reconcile},
+         RetryVerdict::Retry},
         {"server 500", error(Status::Server, Sent::Yes, 500), RetryVerdict::Retry,
          RetryVerdict::Reconcile},
         {"server 502", error(Status::Server, Sent::Yes, 502), RetryVerdict::Retry,
@@ -116,7 +117,10 @@ TEST_CASE("a StartsWork request is never simply repeated after an ambiguous fail
                 CAPTURE(static_cast<int>(sent));
                 CAPTURE(http);
                 if (retry_verdict(e, Idempotency::StartsWork) == RetryVerdict::Retry) {
+                    // A busy or throttled answer is the service saying this request did
+                    // nothing; a transport failure with nothing sent never reached it.
                     bool started_nothing = e.status == Status::Throttled ||
+                                           e.status == Status::Busy ||
                                            (e.status == Status::Transport && sent == Sent::No);
                     CHECK(started_nothing);
                 }
