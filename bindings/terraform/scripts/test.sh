@@ -1,9 +1,11 @@
 #!/bin/sh
 # Runs the provider's checks: gofmt, go vet, the unit tests (no CLI, no libdcs), the static
-# link check, and the acceptance tests with a real Terraform CLI against dcs-emulator.
+# link check, the acceptance tests with a real Terraform CLI against dcs-emulator, the
+# install from a provider mirror (scripts/mirror-test.sh) and the generated docs' check.
 #
 # Environment: TF_CLI_DIR (default <repo>/build/tools) holds or receives the CLI;
-# TF_ACC_TERRAFORM_PATH overrides it; SKIP_ACC=1 runs only what needs no CLI.
+# TF_ACC_TERRAFORM_PATH overrides it; SKIP_ACC=1 runs only what needs no CLI; TOFU (a tofu
+# binary) also runs the mirror test with OpenTofu.
 set -eu
 
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -66,5 +68,25 @@ if grep -E -- '--- SKIP' "$out/acc.log" >&2; then
 fi
 if ! grep -q -- '--- PASS: TestAccFaultMatrix ' "$out/acc.log"; then
     echo "TestAccFaultMatrix did not run" >&2
+    exit 1
+fi
+
+# Installed as a user installs it: `terraform init` from a filesystem mirror (no
+# dev_overrides), in a directory outside the repository with a clean environment, then
+# examples/terraform applied against the emulator (exactly one restore) and an empty plan.
+echo "== provider mirror: terraform init, apply, plan"
+"$here/scripts/mirror.sh" "$out/mirror" >"$out/mirror.log" || { cat "$out/mirror.log" >&2; exit 1; }
+MIRROR_DIR="$out/mirror" "$here/scripts/mirror-test.sh" "$TF_ACC_TERRAFORM_PATH"
+# TOFU=/path/to/tofu runs the same with OpenTofu (see README.md for building one).
+if [ -n "${TOFU:-}" ]; then
+    MIRROR_DIR="$out/mirror" "$here/scripts/mirror-test.sh" "$TOFU"
+fi
+
+# docs/ is generated (go generate: tfplugindocs from the schema, templates/ and examples/);
+# a schema or template change without regenerated docs fails here.
+echo "== docs/ matches tfplugindocs' output"
+MIRROR_DIR="$out/mirror" "$here/scripts/docs.sh" "$out/docs"
+if ! diff -ru "$here/docs" "$out/docs" >&2; then
+    echo "docs/ differs from the generated documentation: run 'go generate' in bindings/terraform" >&2
     exit 1
 fi
