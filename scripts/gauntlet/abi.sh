@@ -118,6 +118,17 @@ self_test() {
   cmp -s "$baseline" "$tmp/changed.abi" && { echo "self-test: could not alter dcs_status_str" >&2; return 1; }
   must_fail "a changed parameter type" check_abi "$tmp/changed.abi" "$lib"
 
+  # A record getter keeps its own type information (capi builds records.cpp without GCC's
+  # identical-code folding): in the altered baseline dcs_instance_name returns an int, so
+  # the build changed it to const char *. A folded getter has no entry to alter, and fails.
+  local int_id
+  int_id=$(grep -o "<type-decl name='int' size-in-bits='32'[^>]* id='type-id-[0-9]*'" "$baseline" |
+    sed "s/.* id='\(type-id-[0-9]*\)'/\1/")
+  perl -0pe "s{(<function-decl name='dcs_instance_name'[^>]*>\s*<parameter [^>]*>\s*<return type-id=')type-id-[0-9]+}{\${1}$int_id}" \
+    "$baseline" >"$tmp/getter.abi"
+  cmp -s "$baseline" "$tmp/getter.abi" && { echo "self-test: could not alter dcs_instance_name" >&2; return 1; }
+  must_fail "a changed getter signature" check_abi "$tmp/getter.abi" "$lib"
+
   # An addition is compatible: the baseline without dcs_version_string must pass.
   perl -0pe "s{ *<function-decl name='dcs_version_string'.*?</function-decl>\n}{}s; s{ *<elf-symbol name='dcs_version_string'[^\n]*\n}{}" \
     "$baseline" >"$tmp/added.abi"
