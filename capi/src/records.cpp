@@ -4,13 +4,22 @@
 #include "json_codec.hpp"
 
 // NOLINTBEGIN(cppcoreguidelines-macro-usage)
+// Many getters compile to identical code: GCC would fold them into one body with aliases,
+// leaving the aliases without type information in the ABI baseline (abi/), so a changed
+// getter signature could pass unseen. no_icf keeps each its own (clang does not fold).
+#if defined(__GNUC__) && !defined(__clang__)
+#define DCS_GETTER_API DCS_API __attribute__((no_icf))
+#else
+#define DCS_GETTER_API DCS_API
+#endif
+
 #define DCS_STRING_GETTER(type, holder, field)                        \
-    DCS_API const char* type##_##field(const type* object) {          \
+    DCS_GETTER_API const char* type##_##field(const type* object) {   \
         return object != nullptr ? object->holder.field.c_str() : ""; \
     }
 
 #define DCS_VALUE_GETTER(type, holder, field, value_type, absent)   \
-    DCS_API value_type type##_##field(const type* object) {         \
+    DCS_GETTER_API value_type type##_##field(const type* object) {  \
         return object != nullptr ? object->holder.field : (absent); \
     }
 
