@@ -188,18 +188,7 @@ func writeStall(ctx context.Context, w http.ResponseWriter, f Fault, rec *Record
 		return 0
 	}
 	defer conn.Close()
-	var head bytes.Buffer
-	fmt.Fprintf(&head, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
-	for k, vs := range rec.Header() {
-		if k == "Content-Length" || k == "Connection" {
-			continue
-		}
-		for _, v := range vs {
-			fmt.Fprintf(&head, "%s: %s\r\n", k, v)
-		}
-	}
-	fmt.Fprintf(&head, "Content-Length: %d\r\nConnection: close\r\n\r\n", len(body))
-	_, _ = buf.Write(head.Bytes())
+	writeHead(buf, rec, status, len(body))
 	_ = buf.Flush()
 	hold := HangCap
 	if f.DelayMs > 0 {
@@ -246,6 +235,16 @@ func writeTruncated(w http.ResponseWriter, rec *Recorder, onDrop OnDrop) int {
 		return 0
 	}
 	defer conn.Close()
+	writeHead(buf, rec, status, len(body))
+	_, _ = buf.Write(body[:len(body)/2])
+	onDrop.call(status)
+	_ = buf.Flush()
+	return status
+}
+
+// writeHead writes, on a hijacked connection, the status line and the recorded headers of a
+// response whose body is promised as `length` bytes and after which the connection closes.
+func writeHead(buf *bufio.ReadWriter, rec *Recorder, status, length int) {
 	var head bytes.Buffer
 	fmt.Fprintf(&head, "HTTP/1.1 %d %s\r\n", status, http.StatusText(status))
 	for k, vs := range rec.Header() {
@@ -256,12 +255,8 @@ func writeTruncated(w http.ResponseWriter, rec *Recorder, onDrop OnDrop) int {
 			fmt.Fprintf(&head, "%s: %s\r\n", k, v)
 		}
 	}
-	fmt.Fprintf(&head, "Content-Length: %d\r\nConnection: close\r\n\r\n", len(body))
+	fmt.Fprintf(&head, "Content-Length: %d\r\nConnection: close\r\n\r\n", length)
 	_, _ = buf.Write(head.Bytes())
-	_, _ = buf.Write(body[:len(body)/2])
-	onDrop.call(status)
-	_ = buf.Flush()
-	return status
 }
 
 func hijack(w http.ResponseWriter) (net.Conn, *bufio.ReadWriter, bool) {
