@@ -4,8 +4,10 @@
 #pragma once
 
 #include <atomic>
+#include <deque>
 #include <functional>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -50,6 +52,9 @@ struct RestoreQuery {
     std::string backup_id;
     std::optional<std::string> remark;
     int64_t since_ms = 0;
+    // Reconciling an ambiguous attempt: skip the restores this client already reported for
+    // earlier intents. A caller's own lookup (find_restore) keeps them.
+    bool skip_reported = false;
 };
 
 struct ListFilter {
@@ -185,6 +190,14 @@ class Client {
     [[nodiscard]] std::string instance_path(const std::string& instance_id) const;
     // The service's clock minus ours, learnt from Date headers; 0 until one is seen.
     [[nodiscard]] int64_t wall_now_ms() const;
+    // Restore ids this client has already reported to a caller (answered or adopted), newest
+    // last and bounded. Reconciling never adopts one of them: with the same backup and remark,
+    // an earlier intent's restore created within the clock slack would otherwise pass for the
+    // one an ambiguous attempt may have started (restore.cpp).
+    void remember_restore(const std::string& restore_id);
+    [[nodiscard]] bool reported_before(const std::string& restore_id) const;
+    mutable std::mutex reported_mu_;
+    std::deque<std::string> reported_restores_;
     std::atomic<int64_t> server_clock_offset_ms_{0};
     std::atomic<bool> server_clock_known_{false};
     void log(LogLevel level, const std::string& message) const {

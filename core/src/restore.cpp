@@ -30,6 +30,9 @@ constexpr int64_t kUnknownSkewSlackMs = 60000;
 // The begin_time filter of a reconciling listing reaches back this far, generously: the
 // service accepts X-Sdk-Date only within 15 minutes of its clock, so no skew is larger.
 constexpr int64_t kListingLookbackMs = 20LL * 60 * 1000;
+// How many reported restore ids a client remembers: far more than the restores one client
+// starts within the slack above, which is all the memory has to cover.
+constexpr size_t kReportedRestoresKept = 256;
 
 // Documented instance states that end by themselves (dcs-api.md, ShowInstance status).
 bool is_passing_instance_status(const std::string& status) {
@@ -104,6 +107,20 @@ int64_t Client::created_lower_bound(int64_t since_wall_ms) const {
                                : since_wall_ms - kUnknownSkewSlackMs;
 }
 
+void Client::remember_restore(const std::string& restore_id) {
+    std::lock_guard<std::mutex> lock(reported_mu_);
+    reported_restores_.push_back(restore_id);
+    if (reported_restores_.size() > kReportedRestoresKept) {
+        reported_restores_.pop_front();
+    }
+}
+
+bool Client::reported_before(const std::string& restore_id) const {
+    std::lock_guard<std::mutex> lock(reported_mu_);
+    return std::find(reported_restores_.begin(), reported_restores_.end(), restore_id) !=
+           reported_restores_.end();
+}
+
 Result<std::optional<RestoreRecord>> Client::match_restore(const Call& call,
                                                            const std::string& instance_id,
                                                            const RestoreQuery& query) {
@@ -120,7 +137,8 @@ Result<std::optional<RestoreRecord>> Client::match_restore(const Call& call,
     std::optional<RestoreRecord> earliest;
     int64_t earliest_created = 0;
     for (auto& record : records.value()) {
-        if (record.backup_id != query.backup_id || record.restore_remark != remark) {
+        if (record.backup_id != query.backup_id || record.restore_remark != remark ||
+            (query.skip_reported && reported_before(record.restore_id))) {
             continue;
         }
         int64_t created = parse_timestamp_ms(record.created_at);
@@ -209,7 +227,7 @@ Result<RestoreStarted> Client::restore_instance(const std::string& instance_id,
     }
     Call call = begin(options, config_.timeout_ms);
     // The call's start by our wall clock: a restore it starts is created after this.
-    const RestoreQuery query{backup_id, remark, wall_now_ms()};
+    const RestoreQuery query{backup_id, remark, wall_now_ms(), true};
     if (options.preflight) {
         if (auto err = preflight(call, instance_id, backup_id)) {
             return *err;
@@ -227,6 +245,7 @@ Result<RestoreStarted> Client::restore_instance(const std::string& instance_id,
         if (response) {
             auto restore_id = parse_restore_id(response.value().body);
             if (restore_id) {
+                remember_restore(restore_id.value());
                 return RestoreStarted{std::move(restore_id).value(), false};
             }
             // A 2xx means the restore started, even if its id is unreadable.
@@ -240,6 +259,7 @@ Result<RestoreStarted> Client::restore_instance(const std::string& instance_id,
             // This attempt may have started the restore: find it, never post again.
             Adopted adopted = reconcile(call, instance_id, query, call.reconcile_window_ms);
             if (adopted.restore_id) {
+                remember_restore(*adopted.restore_id);
                 return RestoreStarted{*adopted.restore_id, true};
             }
             return unresolved(call, instance_id, query, std::move(error), adopted.error);

@@ -164,6 +164,33 @@ TEST_CASE(
           DCS_E_NOT_FOUND);
 }
 
+TEST_CASE(
+    "an ambiguous failure never adopts the restore this client reported for an earlier intent") {
+    // Same backup, same remark, within the second: the earlier restore was created inside the
+    // slack that covers the service's whole-second created_at, so only the client's memory of
+    // what it already reported tells it apart from one this attempt might have started.
+    Sandbox sandbox;
+    ClientSettings settings;
+    settings.reconcile_window_ms = 500;
+    auto client = sandbox.client(settings);
+    Started first = start(client.get(), sandbox, "same intent text");
+    REQUIRE_MESSAGE(first.status == DCS_OK, first.failure.message);
+    REQUIRE_FALSE(first.adopted);
+
+    FaultSpec fault = restore_status(500, "DCS.5000", 1);
+    fault.instance_id = sandbox.instance_id;
+    admin().add_fault(fault);
+    Started second = start(client.get(), sandbox, "same intent text");
+    CHECK(second.restore_id != first.restore_id);
+    CHECK(second.status == DCS_E_SERVER);
+    CHECK(second.failure.request_sent == DCS_SENT_MAYBE);
+    CHECK(admin().restore_posts(sandbox.instance_id) == 2);
+    CHECK(admin().restores_started(sandbox.instance_id) == 1);
+    // The caller's own lookup still finds the first restore.
+    CHECK(find(client.get(), sandbox, sandbox.backup_id, "same intent text", now_epoch_ms() - 60000)
+              .restore_id == first.restore_id);
+}
+
 TEST_CASE("a per-call reconcile window overrides the client's") {
     Sandbox sandbox;
     ClientSettings settings;
