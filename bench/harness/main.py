@@ -1,5 +1,6 @@
 """Runs every measurement in one go and writes docs/bench/REPORT.md, bench.png and
-results.json. Started by bench/run.sh after it has installed and built everything."""
+results.json. Started by bench/run.sh after it has installed and built everything.
+With --render-only it rewrites the report from an existing results.json instead."""
 
 from __future__ import annotations
 
@@ -15,7 +16,9 @@ import time
 from pathlib import Path
 
 import measure
+import measure_cli
 import report
+from measure_waiter import Waiter
 from servers import Nginx
 
 # Sizes: each sized so that one repetition lasts about a second or more (noise small
@@ -39,7 +42,8 @@ FULL = {
     "sign_calls": 50000,
     "rss_calls": 100000,
     "rss_every": 10000,
-    "cli_runs": 100,
+    "cli_rounds": 5,
+    "cli_runs": 30,
 }
 QUICK = {
     **FULL,
@@ -60,7 +64,8 @@ QUICK = {
     "sign_calls": 5000,
     "rss_calls": 20000,
     "rss_every": 5000,
-    "cli_runs": 10,
+    "cli_rounds": 2,
+    "cli_runs": 5,
 }
 
 
@@ -106,6 +111,7 @@ def machine(paths: measure.Paths) -> dict:
         "versions": {
             "gcc": sh("gcc -dumpfullversion"),
             "libcurl": sh("curl-config --version || pkg-config --modversion libcurl"),
+            "curl": sh("curl --version | head -1").split(" (")[0],
             "openssl": sh("openssl version"),
             "nginx": sh("nginx -v 2>&1").split("/")[-1],
             "wrk": sh("wrk -v 2>&1 | head -1").split(" [")[0],
@@ -123,20 +129,8 @@ def machine(paths: measure.Paths) -> dict:
     }
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--repo", type=Path, required=True)
-    parser.add_argument("--bench-build", type=Path, required=True)
-    parser.add_argument("--out", type=Path, required=True)
-    parser.add_argument(
-        "--quick", action="store_true", help="tiny sizes, to try the harness"
-    )
-    parser.add_argument("--no-python", action="store_true")
-    parser.add_argument("--no-go", action="store_true")
-    args = parser.parse_args()
+def measure_all(args: argparse.Namespace, paths: measure.Paths) -> dict:
     size = QUICK if args.quick else FULL
-    paths = measure.Paths(args.repo.resolve(), args.bench_build.resolve())
-
     started = time.monotonic()
     results: dict = {
         "sizes": size,
@@ -145,6 +139,13 @@ def main() -> None:
         "load1_before": load_average(),
     }
     measure.log(f"load: {results['load_before']}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    # run.py's own JSON and log stay in the build directory; results.json takes its data.
+    waiter = (
+        Waiter(paths, paths.bench_build / "waiter.json", args.quick)
+        if args.waiter
+        else None
+    )
     nginx = Nginx()
     try:
         results["sequential"] = measure.sequential_c(
@@ -177,21 +178,59 @@ def main() -> None:
             paths, nginx, size["rss_calls"], size["rss_every"]
         )
         results["size"] = measure.library_size(paths)
-        measure.log("dcsctl start-up (hyperfine)")
-        results["cli"] = measure.cli_startup(paths, nginx, size["cli_runs"])
+        results["cli"] = measure_cli.cli_startup(
+            paths, nginx, size["cli_rounds"], size["cli_runs"]
+        )
         results["nginx_version"] = nginx.version()
     finally:
         nginx.stop()
     results["https"] = measure.https_emulator(
         paths, size["tls_reps"], size["tls_calls"], size["tls_instances"]
     )
+    results["waiter"] = waiter.result() if waiter else None
     results["load_after"] = sh("uptime")
     results["load1_after"] = load_average()
     results["duration_s"] = time.monotonic() - started
+    return results
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    (args.out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
-    report.write(results, args.out, quick=args.quick)
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repo", type=Path, required=True)
+    parser.add_argument("--bench-build", type=Path, required=True)
+    parser.add_argument(
+        "--libdcs-build",
+        type=Path,
+        help="the build of libdcs, dcsctl and the emulator (default BENCH_BUILD/libdcs)",
+    )
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument(
+        "--quick", action="store_true", help="tiny sizes, to try the harness"
+    )
+    parser.add_argument("--no-python", action="store_true")
+    parser.add_argument("--no-go", action="store_true")
+    parser.add_argument(
+        "--no-waiter", dest="waiter", action="store_false", help="skip bench/waiter"
+    )
+    parser.add_argument(
+        "--render-only",
+        action="store_true",
+        help="rewrite REPORT.md and bench.png from OUT/results.json; measure nothing",
+    )
+    args = parser.parse_args()
+    if args.render_only:
+        results = json.loads((args.out / "results.json").read_text())
+        quick = bool(results.get("quick", False))
+    else:
+        paths = measure.Paths(
+            args.repo.resolve(),
+            args.bench_build.resolve(),
+            (args.libdcs_build or args.bench_build / "libdcs").resolve(),
+        )
+        results = measure_all(args, paths)
+        results["quick"] = quick = args.quick
+        (args.out / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    report.write(results, args.out, quick=quick)
     print(report.console_table(results))
 
 

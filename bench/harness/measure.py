@@ -24,9 +24,13 @@ BACKUP = "9f8e7d6c-5b4a-4392-8170-6e5d4c3b2a19"
 
 
 class Paths:
-    def __init__(self, repo: Path, bench_build: Path) -> None:
+    """Where everything is: libdcs, dcsctl and the emulator come from the bench's own
+    build of the library (bench/run.sh builds it under the bench build directory, so that
+    it never races another build of the working tree)."""
+
+    def __init__(self, repo: Path, bench_build: Path, libdcs_build: Path) -> None:
         self.repo = repo
-        self.build = repo / "build"
+        self.build = libdcs_build
         self.bench_build = bench_build
         self.libdcs = self.build / "capi" / "libdcs.so.1"
         self.emulator = Path(
@@ -218,6 +222,7 @@ def python_bindings(
     script = str(paths.repo / "bench" / "python" / "restore_loop.py")
     rates: dict[str, list[float]] = {"libdcs": [], "official": []}
     cpu: dict[str, list[float]] = {"libdcs": [], "official": []}
+    c_cpu: list[float] = []
     for rep in range(reps):
         log(f"python: repetition {rep + 1}/{reps}")
         for client in ("libdcs", "official"):
@@ -235,6 +240,21 @@ def python_bindings(
             )[0]
             rates[client].append(rate(run))
             cpu[client].append(1e6 * run["cpu_seconds"] / run["calls"])
+        # The C library making the same calls from C, in the same repetition: what the
+        # binding's CPU per call is compared with.
+        run = json_lines(
+            [
+                paths.prog("libdcs_seq"),
+                "-u",
+                nginx.url,
+                "-n",
+                str(calls["libdcs"]),
+                "-w",
+                "100",
+            ],
+            env,
+        )[0]
+        c_cpu.append(cpu_us(run))
     # Where the Python time goes: one cProfile run per client, outside the timed runs.
     profiles = {
         client: json_lines(
@@ -255,6 +275,7 @@ def python_bindings(
     return {
         "calls": calls,
         "profiles": profiles,
+        "c_library": {"cpu_us_per_call": summary(c_cpu)},
         **{
             c: {"rate": summary(rates[c]), "cpu_us_per_call": summary(cpu[c])}
             for c in rates
@@ -455,6 +476,9 @@ def _overlap_probe(paths: Paths, emulator: Emulator, env: dict[str, str]) -> dic
 def concurrency(
     paths: Paths, nginx: Nginx, levels: list[int], reps: int, calls: int, with_go: bool
 ) -> dict:
+    """Calls/s at each number in flight; at the highest, the C client, the Go binding and
+    `wrk -c64` alternate repetition by repetition, one fresh process each, so that each
+    repetition gives one ratio to wrk."""
     env = paths.env()
     result: dict = {
         "calls": calls,
@@ -464,8 +488,9 @@ def concurrency(
         "go_official": {},
     }
     cpu: dict = {}
-    for k in levels:
-        log(f"concurrency: {k} in flight")
+    top = max(levels)
+
+    def c_runs(k: int, repetitions: int) -> tuple[list[dict], float]:
         before_nginx = nginx.cpu_seconds()
         runs = json_lines(
             [
@@ -477,12 +502,37 @@ def concurrency(
                 "-t",
                 str(k),
                 "-R",
-                str(reps),
+                str(repetitions),
             ],
             env,
         )
         # nginx's CPU covers the warm-up round too: one more round of `calls`.
-        server_cpu = 1e6 * (nginx.cpu_seconds() - before_nginx) / (calls * (reps + 1))
+        server = nginx.cpu_seconds() - before_nginx
+        return runs, 1e6 * server / (calls * (repetitions + 1))
+
+    def go_runs(client: str, k: int, repetitions: int) -> list[dict]:
+        return json_lines(
+            [
+                paths.prog("restorebench"),
+                "-client",
+                client,
+                "-url",
+                nginx.url,
+                "-calls",
+                str(calls),
+                "-inflight",
+                str(k),
+                "-reps",
+                str(repetitions),
+            ],
+            env,
+        )
+
+    for k in levels:
+        if k == top:
+            continue
+        log(f"concurrency: {k} in flight")
+        runs, server_cpu = c_runs(k, reps)
         result["libdcs_c"][k] = summary([rate(r) for r in runs])
         cpu[k] = {
             "client_cpu_us": statistics.median(cpu_us(r) for r in runs),
@@ -490,37 +540,46 @@ def concurrency(
         }
         if with_go:
             for client, key in (("libdcs", "go_libdcs"), ("official", "go_official")):
-                runs = json_lines(
-                    [
-                        paths.prog("restorebench"),
-                        "-client",
-                        client,
-                        "-url",
-                        nginx.url,
-                        "-calls",
-                        str(calls),
-                        "-inflight",
-                        str(k),
-                        "-reps",
-                        str(reps),
-                    ],
-                    env,
-                )
-                result[key][k] = summary([rate(r) for r in runs])
-    wrk64 = [wrk(paths, nginx, 64, 2, 2) for _ in range(3)]
-    result["wrk_c64"] = summary([w["rate"] for w in wrk64])
+                result[key][k] = summary([rate(r) for r in go_runs(client, k, reps)])
+
+    paired: dict[str, list] = {"c": [], "go": [], "go_official": [], "wrk": []}
+    server_cpus: list[float] = []
+    for rep in range(reps):
+        log(f"concurrency: {top} in flight vs wrk -c{top}, repetition {rep + 1}/{reps}")
+        runs, server_cpu = c_runs(top, 1)
+        paired["c"] += runs
+        server_cpus.append(server_cpu)
+        if with_go:
+            paired["go"] += go_runs("libdcs", top, 1)
+            paired["go_official"] += go_runs("official", top, 1)
+        paired["wrk"].append(wrk(paths, nginx, top, 2, 2))
+    result["libdcs_c"][top] = summary([rate(r) for r in paired["c"]])
+    if with_go:
+        result["go_libdcs"][top] = summary([rate(r) for r in paired["go"]])
+        result["go_official"][top] = summary([rate(r) for r in paired["go_official"]])
+    cpu[top] = {
+        "client_cpu_us": statistics.median(cpu_us(r) for r in paired["c"]),
+        "server_cpu_us": statistics.median(server_cpus),
+    }
+    wrk_top = paired["wrk"]
+    result["wrk_c64"] = summary([w["rate"] for w in wrk_top])
     result["cpu_per_call"] = {
         "libdcs_c": cpu,
+        "go_libdcs": {
+            top: {"client_cpu_us": statistics.median(cpu_us(r) for r in paired["go"])}
+        }
+        if with_go
+        else {},
         "wrk_c64": {
-            "client_cpu_us": statistics.median(w["client_cpu_us"] for w in wrk64),
-            "server_cpu_us": statistics.median(w["server_cpu_us"] for w in wrk64),
+            "client_cpu_us": statistics.median(w["client_cpu_us"] for w in wrk_top),
+            "server_cpu_us": statistics.median(w["server_cpu_us"] for w in wrk_top),
         },
     }
     return result
 
 
 # --------------------------------------------------------------------------------------------
-# 7: signing, memory, size, CLI start-up.
+# 7: signing, memory, size (dcsctl's start-up: measure_cli.py).
 # --------------------------------------------------------------------------------------------
 
 
@@ -555,98 +614,3 @@ def library_size(paths: Paths) -> dict:
             "unstripped": real.stat().st_size,
             "stripped": stripped.stat().st_size,
         }
-
-
-def cli_startup(paths: Paths, nginx: Nginx, runs: int) -> dict | None:
-    if not paths.dcsctl.exists():
-        return None
-    env = paths.env()
-    with tempfile.TemporaryDirectory() as tmp:
-        # An empty configuration file, so no user's ~/.config/dcsctl/config takes part.
-        config = Path(tmp) / "config"
-        config.write_text("")
-        config.chmod(0o600)
-        env.update(
-            {
-                "HUAWEICLOUD_SDK_AK": AK,
-                "HUAWEICLOUD_SDK_SK": SK,
-                "HUAWEICLOUD_SDK_PROJECT_ID": PROJECT,
-                "DCS_CONFIG": str(config),
-            }
-        )
-        cmd = (
-            f"{paths.dcsctl} restore --endpoint {nginx.url} --instance {INSTANCE} "
-            f"--backup {BACKUP} --no-preflight"
-        )
-        check = subprocess.run(
-            cmd.split(),
-            check=False,
-            capture_output=True,
-            text=True,
-            env=env,
-            timeout=30,
-        )
-        if (
-            check.returncode != 0
-            or "a6155972-800c-4170-a479-3231e907d2f6" not in check.stdout
-        ):
-            raise RuntimeError(
-                f"dcsctl did not print the restore id: {check.stdout}{check.stderr}"
-            )
-        out = Path(tmp) / "hyperfine.json"
-        subprocess.run(
-            [
-                "hyperfine",
-                "--warmup",
-                "10",
-                "--runs",
-                str(runs),
-                "-N",
-                "--export-json",
-                str(out),
-                cmd,
-            ],
-            check=True,
-            capture_output=True,
-            env=env,
-            timeout=300,
-        )
-        data = json.loads(out.read_text())["results"][0]
-        profile_file = Path(tmp) / "callgrind.out"
-        subprocess.run(
-            [
-                "valgrind",
-                "--tool=callgrind",
-                f"--callgrind-out-file={profile_file}",
-                *cmd.split(),
-            ],
-            check=True,
-            capture_output=True,
-            env=env,
-            timeout=120,
-        )
-        profile = Profile(profile_file)
-    ms = [1000 * t for t in data["times"]]
-    return {
-        "command": cmd.replace(str(paths.repo) + "/", ""),
-        "output": check.stdout.strip(),
-        "ms": summary(ms),
-        "mean_ms": 1000 * data["mean"],
-        "stddev_ms": 1000 * data["stddev"],
-        "instructions": profile.total,
-        "shared_libraries": len(
-            [
-                line
-                for line in subprocess.run(
-                    ["ldd", str(paths.dcsctl)],
-                    check=False,
-                    capture_output=True,
-                    text=True,
-                ).stdout.splitlines()
-                if "=>" in line
-            ]
-        ),
-        "instructions_by_object": dict(
-            sorted(profile.by_object().items(), key=lambda kv: -kv[1])[:8]
-        ),
-    }

@@ -11,14 +11,24 @@ from report_plot import plot
 from report_targets import targets
 
 
+def verdict(met: bool | None) -> str:
+    return "reported" if met is None else ("MET" if met else "MISSED")
+
+
 def console_table(r: dict) -> str:
     rows = targets(r)
     width = max(len(x["what"]) for x in rows)
-    lines = [f"{'measure':<{width}}  {'ratio/value':>12}  {'target':>10}  verdict"]
+    lines = [
+        (
+            f"{'measure':<{width}}  {'median':>10}  {'worst':>10}  {'best':>10}  "
+            f"{'target':>9}  verdict"
+        )
+    ]
     for x in rows:
         lines.append(
-            f"{x['what']:<{width}}  {x['measured']:>12}  {x['goal']:>10}  "
-            f"{'MET' if x['met'] else 'MISSED'}   ({x['detail']})"
+            f"{x['what']:<{width}}  {x['measured']:>10}  {x['worst_text']:>10}  "
+            f"{x['best_text']:>10}  {x['goal']:>9}  {verdict(x['met'])}   "
+            f"({x['reps']} rep.; {x['detail']})"
         )
     lines.append(
         f"signing: {r['signing']['ns_per_sign']['median'] / 1000:.2f} µs per request; "

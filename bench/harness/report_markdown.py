@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from report_analysis import analysis, rate_row
+from report_cli import cli_section
 from report_format import fmt, level, spread_text
 from report_targets import targets
+from report_waiter import waiter_section
 
 
 def markdown(r: dict, quick: bool) -> str:
@@ -18,7 +20,9 @@ def markdown(r: dict, quick: bool) -> str:
             "and `bench.png`). Every number below comes from the same run on the same machine; "
             "each comparison is measured side by side in that run, alternating the two sides "
             "repetition by repetition so that drift in the machine's load hits both alike. "
-            "Medians are shown, with the range (min – max) of the repetitions."
+            "Each pair of repetitions gives one ratio: the targets table shows the median of "
+            "those ratios, the worst and the best repetition, and judges the median. The "
+            "measure tables show medians with the range (min – max) of the repetitions."
         ),
         "",
         "## Machine",
@@ -40,13 +44,16 @@ def markdown(r: dict, quick: bool) -> str:
         "",
         "## Targets",
         "",
-        "| measure | measured | target | verdict | detail |",
-        "|---|---|---|---|---|",
+        "| measure | median | worst | best | repetitions | target | verdict | detail |",
+        "|---|---|---|---|---|---|---|---|",
     ]
     for x in targets(r):
+        verdict = (
+            "reported" if x["met"] is None else ("met" if x["met"] else "**missed**")
+        )
         out.append(
-            f"| {x['what']} | {x['measured']} | {x['goal']} | "
-            f"{'met' if x['met'] else '**missed**'} | {x['detail']} |"
+            f"| {x['what']} | {x['measured']} | {x['worst_text']} | {x['best_text']} | "
+            f"{x['reps']} | {x['goal']} | {verdict} | {x['detail']} |"
         )
     out += [
         "",
@@ -164,6 +171,17 @@ def markdown(r: dict, quick: bool) -> str:
                 f"{fmt(s['median'])} | {fmt(s['min'])} – {fmt(s['max'])} | "
                 f"{fmt(c['median'], 1)} | {fmt(c['min'], 1)} – {fmt(c['max'], 1)} |"
             )
+        if key == "python" and "c_library" in d:
+            c = d["c_library"]["cpu_us_per_call"]
+            out += [
+                "",
+                (
+                    f"The C library making the same calls from C (`libdcs_seq`, "
+                    f"{d['calls']['libdcs']:,} calls, run in each repetition beside the two): "
+                    f"{fmt(c['median'], 1)} µs CPU per call (range {fmt(c['min'], 1)} – "
+                    f"{fmt(c['max'], 1)})."
+                ),
+            ]
         out.append("")
 
     tls = r["https"]
@@ -230,11 +248,23 @@ def markdown(r: dict, quick: bool) -> str:
             s = level(conc.get(key, {}), k)
             cells.append(f"{fmt(s['median'])} ({spread_text(s)})" if s else "–")
         out.append(f"| {k} | " + " | ".join(cells) + " |")
-    out += [f"| wrk -c64 | {fmt(conc['wrk_c64']['median'])} req/s | | |", ""]
+    out += [
+        (
+            f"| wrk -t2 -c{max(conc['levels'])} | {fmt(conc['wrk_c64']['median'])} req/s "
+            f"({spread_text(conc['wrk_c64'])}) | | |"
+        ),
+        "",
+        (
+            f"At {max(conc['levels'])} in flight, the C client, the Go clients and wrk alternate "
+            "repetition by repetition (one process each), so each repetition gives one ratio "
+            "to wrk."
+        ),
+        "",
+    ]
 
     sign, mem, size = r["signing"], r["memory"], r["size"]
     out += [
-        "## 7. Signing, memory, size, CLI start-up",
+        "## 7. Signing, memory, size",
         "",
         (
             f"- Signing one restore request with the core's signer (`bench/c/sign_micro.cpp`, the "
@@ -251,16 +281,7 @@ def markdown(r: dict, quick: bool) -> str:
             f"{size['stripped']:,} bytes stripped (`strip --strip-unneeded`)."
         ),
     ]
-    if r.get("cli"):
-        cli = r["cli"]
-        out.append(
-            f"- `dcsctl` from process start to the printed restore id (`{cli['output']}`), "
-            f"hyperfine {len(cli['ms']['runs'])} runs after 10 warm-ups: median "
-            f"**{cli['ms']['median']:.2f} ms**, mean {cli['mean_ms']:.2f} ± "
-            f"{cli['stddev_ms']:.2f} ms, range {cli['ms']['min']:.2f} – "
-            f"{cli['ms']['max']:.2f} ms. Command: `{cli['command']}`."
-        )
-    else:
-        out.append("- `dcsctl`: not built in this run (build/cli/dcsctl missing).")
     out.append("")
+    out += cli_section(r.get("cli"))
+    out += waiter_section(r.get("waiter"))
     return "\n".join(out)

@@ -1,6 +1,8 @@
 """The servers the benchmarks talk to: a generated nginx on loopback that answers restore
-POSTs with the documented example body (no signature check, so only the client is
-measured), and the dcs-emulator for the realistic runs."""
+POSTs with the documented example body, and the two reads of dcsctl's pre-flight check
+(ShowInstance, ListBackupRecords) with a RUNNING master/standby instance and its one
+restorable backup (no signature check, so only the client is measured); and the
+dcs-emulator for the realistic runs."""
 
 from __future__ import annotations
 
@@ -17,6 +19,47 @@ from pathlib import Path
 
 # The documented RestoreInstance example response, byte for byte.
 RESTORE_BODY = '{"restore_id" : "a6155972-800c-4170-a479-3231e907d2f6"}'
+# What the pre-flight check reads: the instance (RUNNING, not single-node) and its backup
+# records, holding the benchmark's backup (succeeded, restorable). Fields as dcs-api.md
+# lists them (§1.3, §1.6); no single quote, since nginx's return takes them quoted.
+INSTANCE = "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b"
+BACKUP = "9f8e7d6c-5b4a-4392-8170-6e5d4c3b2a19"
+INSTANCE_BODY = json.dumps(
+    {
+        "instance_id": INSTANCE,
+        "name": "dcs-bench",
+        "engine": "Redis",
+        "engine_version": "5.0",
+        "status": "RUNNING",
+        "sub_status": "normal",
+        "cache_mode": "ha",
+        "product_type": "generic",
+        "capacity": 2,
+        "launched_at": "2024-01-01T00:00:00.000Z",
+    }
+)
+BACKUPS_BODY = json.dumps(
+    {
+        "total_num": 1,
+        "backup_record_response": [
+            {
+                "backup_id": BACKUP,
+                "instance_id": INSTANCE,
+                "backup_name": "backup_20240101000000",
+                "backup_type": "manual",
+                "backup_format": "rdb",
+                "status": "succeed",
+                "is_support_restore": "TRUE",
+                "progress": "100.00",
+                "size": 1024,
+                "created_at": "2024-01-01T00:00:00.000Z",
+                "updated_at": "2024-01-01T00:00:10.000Z",
+                "execution_at": "2024-01-01T00:00:00.000Z",
+                "remark": "",
+            }
+        ],
+    }
+)
 
 NGINX_CONF = """\
 daemon off;
@@ -42,6 +85,18 @@ http {{
             default_type application/json;
             add_header X-Request-Id $request_id always;
             return 200 '{body}';
+        }}
+        location ~ ^/v2/[^/]+/instances/[^/]+/backups$ {{
+            if ($request_method != GET) {{ return 405; }}
+            default_type application/json;
+            add_header X-Request-Id $request_id always;
+            return 200 '{backups}';
+        }}
+        location ~ ^/v2/[^/]+/instances/[^/]+$ {{
+            if ($request_method != GET) {{ return 405; }}
+            default_type application/json;
+            add_header X-Request-Id $request_id always;
+            return 200 '{instance}';
         }}
         location / {{ return 404; }}
     }}
@@ -74,7 +129,12 @@ class Nginx:
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
         conf = NGINX_CONF.format(
-            user=getpass.getuser(), dir=self.dir, port=self.port, body=RESTORE_BODY
+            user=getpass.getuser(),
+            dir=self.dir,
+            port=self.port,
+            body=RESTORE_BODY,
+            backups=BACKUPS_BODY,
+            instance=INSTANCE_BODY,
         )
         (self.dir / "nginx.conf").write_text(conf)
         self.proc = subprocess.Popen(
