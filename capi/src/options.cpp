@@ -69,6 +69,16 @@ DCS_API int dcs_cancel_token_is_cancelled(const dcs_cancel_token* token) {
 
 DCS_API void dcs_cancel_token_free(dcs_cancel_token* token) { delete token; }
 
+DCS_API dcs_status dcs_cancel_token_watch_fd(dcs_cancel_token* token, int fd, int signo,
+                                             dcs_error** out_err) {
+    return guarded(out_err, [&] {
+        if (token == nullptr) {
+            return null_argument(out_err, "token");
+        }
+        return check(token->state->watch_fd(fd, signo), out_err);
+    });
+}
+
 /* Client options ----------------------------------------------------------------------- */
 
 DCS_API dcs_status dcs_client_options_new(dcs_client_options** out, dcs_error** out_err) {

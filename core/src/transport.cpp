@@ -11,16 +11,16 @@
 #include <string_view>
 
 #include "text.hpp"
+#include "transfer_loop.hpp"
 
 namespace dcs::core {
 namespace {
 
-// Idle handle pairs kept for reuse; more than this many concurrent calls still work,
-// their extra handles are simply closed afterwards.
+// Connections the client's multi keeps alive after use, and idle easy handles kept for
+// reuse: one per concurrent call up to this many. More concurrent calls still work; the
+// connections and handles beyond these are simply closed afterwards.
+constexpr long kMaxConnections = 64;
 constexpr size_t kMaxIdleHandles = 64;
-// How often an in-flight transfer looks at its cancel flag: the 100 ms promise of
-// dcs_cancel_token_cancel() with room to spare.
-constexpr int64_t kCancelPollMs = 50;
 
 std::once_flag g_curl_once;
 
@@ -252,26 +252,19 @@ struct Transport::Share {
     }
 };
 
-// A multi handle with its one easy handle. The multi owns the connection cache, so
-// the pair is what must be reused for keep-alive; the multi also lets a transfer be
-// polled in short slices so cancellation is prompt.
-struct Transport::Handle {
-    CURLM* multi = nullptr;
+// An easy handle from the pool. The connection it used stays in the client's multi, so
+// any handle reuses any kept-alive connection.
+struct Transport::Easy {
     CURL* easy = nullptr;
 
     // Sets, once, every option that is the same for all of the transport's requests;
     // perform() sets only what changes. (curl_easy_reset before each call would redo all
     // of this, a measurable share of a call's cost on a kept-alive connection.)
-    Handle(const TransportConfig& config, CURLSH* share) {
-        multi = curl_multi_init();
+    Easy(const TransportConfig& config, CURLSH* share) {
         easy = curl_easy_init();
-        if (multi == nullptr || easy == nullptr) {
-            curl_easy_cleanup(easy);
-            curl_multi_cleanup(multi);
+        if (easy == nullptr) {
             throw std::bad_alloc();
         }
-        // One connection per handle pair: the pool provides the parallelism.
-        curl_multi_setopt(multi, CURLMOPT_MAXCONNECTS, 1L);
         curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
         curl_easy_setopt(easy, CURLOPT_SHARE, share);
         curl_easy_setopt(easy, CURLOPT_HTTP_VERSION, CURL_HTTP_VERSION_1_1);
@@ -290,12 +283,9 @@ struct Transport::Handle {
         // caller chose where requests go.
         curl_easy_setopt(easy, CURLOPT_PROXY, config.proxy.c_str());
     }
-    ~Handle() {
-        curl_easy_cleanup(easy);
-        curl_multi_cleanup(multi);
-    }
-    Handle(const Handle&) = delete;
-    Handle& operator=(const Handle&) = delete;
+    ~Easy() { curl_easy_cleanup(easy); }
+    Easy(const Easy&) = delete;
+    Easy& operator=(const Easy&) = delete;
 
     // The request line: GET, POST with a body, or another method with an optional body.
     // Each branch undoes what another request's branch may have left set.
@@ -316,26 +306,32 @@ struct Transport::Handle {
 Transport::Transport(TransportConfig config) : config_(std::move(config)) {
     ensure_curl_global_init();
     share_ = std::make_unique<Share>();
+    loop_ = std::make_unique<TransferLoop>(kMaxConnections);
 }
 
-Transport::~Transport() = default;
+Transport::~Transport() {
+    // The easy handles first: none is in the multi any more (no call runs while the
+    // transport is destroyed), then the multi and its connections, then the share.
+    idle_.clear();
+    loop_.reset();
+}
 
-std::unique_ptr<Transport::Handle> Transport::acquire() {
+std::unique_ptr<Transport::Easy> Transport::acquire() {
     {
         std::lock_guard<std::mutex> lock(pool_mu_);
         if (!idle_.empty()) {
-            auto handle = std::move(idle_.back());
+            auto easy = std::move(idle_.back());
             idle_.pop_back();
-            return handle;
+            return easy;
         }
     }
-    return std::make_unique<Handle>(config_, share_->share);
+    return std::make_unique<Easy>(config_, share_->share);
 }
 
-void Transport::release(std::unique_ptr<Handle> handle) {
+void Transport::release(std::unique_ptr<Easy> easy) {
     std::lock_guard<std::mutex> lock(pool_mu_);
     if (idle_.size() < kMaxIdleHandles) {
-        idle_.push_back(std::move(handle));
+        idle_.push_back(std::move(easy));
     }
 }
 
@@ -382,38 +378,10 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
     curl_easy_setopt(easy, CURLOPT_PREREQDATA, &state);
     handle->set_method(request);
 
-    curl_multi_add_handle(handle->multi, easy);
-    CURLcode result = CURLE_OK;
-    bool cancelled = false;
-    bool deadline_passed = false;
-    for (;;) {
-        int running = 0;
-        if (curl_multi_perform(handle->multi, &running) != CURLM_OK) {
-            result = CURLE_OUT_OF_MEMORY;
-            break;
-        }
-        if (running == 0) {
-            int queued = 0;
-            while (CURLMsg* msg = curl_multi_info_read(handle->multi, &queued)) {
-                if (msg->msg == CURLMSG_DONE) {
-                    result = msg->data.result;
-                }
-            }
-            break;
-        }
-        if (cancel != nullptr && cancel->cancelled()) {
-            cancelled = true;
-            break;
-        }
-        int64_t left = deadline.remaining_ms();
-        if (left <= 0) {
-            deadline_passed = true;
-            break;
-        }
-        curl_multi_poll(handle->multi, nullptr, 0, static_cast<int>(std::min(left, kCancelPollMs)),
-                        nullptr);
-    }
-    curl_multi_remove_handle(handle->multi, easy);
+    // The callbacks above write to `state` and `detail` on whichever thread drives the
+    // loop; run() returns only once the transfer is out of the multi, and its mutex makes
+    // those writes visible here.
+    const TransferLoop::Outcome outcome = loop_->run(easy, deadline.at(), cancel);
     // The buffer and the header list die with this call; nothing may point at them while
     // the handle waits in the pool.
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
@@ -427,17 +395,15 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
     release(std::move(handle));
 
     Sent sent = state.sends > 0 ? Sent::Maybe : Sent::No;
-    if (cancelled) {
+    if (outcome.end == TransferLoop::End::Cancelled) {
         return make_error(Status::Cancelled, "the call was cancelled", sent);
     }
-    if (result == CURLE_OPERATION_TIMEDOUT) {
-        deadline_passed = true;
-    }
-    if (deadline_passed) {
+    if (outcome.end == TransferLoop::End::DeadlinePassed ||
+        outcome.result == CURLE_OPERATION_TIMEDOUT) {
         return timeout_error(state, call_limited, remaining, std::string(detail.data()));
     }
-    if (result != CURLE_OK) {
-        Error error = transfer_error(result, detail.data(), state);
+    if (outcome.result != CURLE_OK) {
+        Error error = transfer_error(outcome.result, detail.data(), state);
         error.resent = state.sends > 1;
         return error;
     }

@@ -44,12 +44,14 @@ struct HttpResponse {
     bool resent = false;   // see Error::resent
 };
 
+class TransferLoop;
+
 // Makes libcurl's process-wide initialisation happen exactly once.
 void ensure_curl_global_init();
 
-// One Transport per client. perform() is safe to call from many threads at once: each
-// call borrows a (multi, easy) handle pair from a pool, and each pair keeps its
-// connection cache, so sequential calls reuse one kept-alive connection.
+// One Transport per client. perform() is safe to call from many threads at once: every
+// transfer runs in the client's one curl multi handle (TransferLoop), whose connection cache
+// keeps connections alive for the next calls, with an easy handle from a pool.
 class Transport {
    public:
     explicit Transport(TransportConfig config);
@@ -68,15 +70,18 @@ class Transport {
     [[nodiscard]] int64_t connections_opened() const { return connections_opened_.load(); }
 
    private:
-    struct Handle;
+    struct Easy;
     struct Share;
-    std::unique_ptr<Handle> acquire();
-    void release(std::unique_ptr<Handle> handle);
+    std::unique_ptr<Easy> acquire();
+    void release(std::unique_ptr<Easy> easy);
 
     TransportConfig config_;
+    // Declared in this order so they are destroyed in the reverse one: the idle easy handles,
+    // then the multi (which closes the kept-alive connections), then the share they used.
     std::unique_ptr<Share> share_;
+    std::unique_ptr<TransferLoop> loop_;
     std::mutex pool_mu_;
-    std::vector<std::unique_ptr<Handle>> idle_;
+    std::vector<std::unique_ptr<Easy>> idle_;
     std::atomic<int64_t> connections_opened_{0};
 };
 

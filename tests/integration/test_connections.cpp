@@ -80,6 +80,47 @@ TEST_CASE("one client used from 8 threads at once: every call succeeds") {
                      << " connection(s)");
 }
 
+TEST_CASE("64 threads through one client: every call succeeds on at most 64 connections") {
+    Sandbox sandbox;
+    auto client = sandbox.client();
+    constexpr int kThreads = 64;
+    constexpr int kCallsPerThread = 4;
+    std::atomic<int> ready{0};
+    std::atomic<int> failures{0};
+    std::vector<std::thread> threads;
+    const int64_t before = admin().stats().connections_accepted;
+    const int64_t requests_before = admin().stats().requests;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&] {
+            ready.fetch_add(1);
+            while (ready.load() < kThreads) {
+                std::this_thread::yield();
+            }
+            for (int i = 0; i < kCallsPerThread; ++i) {
+                dcs_instance* instance = nullptr;
+                dcs_status status = dcs_show_instance(client.get(), sandbox.instance_id.c_str(),
+                                                      nullptr, &instance, nullptr);
+                bool ok = status == DCS_OK &&
+                          std::string(dcs_instance_instance_id(instance)) == sandbox.instance_id;
+                failures.fetch_add(ok ? 0 : 1);
+                dcs_instance_free(instance);
+            }
+        });
+    }
+    for (auto& t : threads) {
+        t.join();
+    }
+    CHECK(failures.load() == 0);
+    // Each call reached the service once: no call was lost or retried in the shared loop.
+    CHECK(admin().stats().requests - requests_before == int64_t{kThreads} * kCallsPerThread);
+    // The client's one connection cache keeps one connection per concurrent call at most.
+    const int64_t opened = admin().stats().connections_accepted - before;
+    CHECK(opened >= 1);
+    CHECK(opened <= kThreads);
+    MESSAGE(kThreads << " threads x " << kCallsPerThread << " calls used " << opened
+                     << " connection(s)");
+}
+
 TEST_CASE("8 threads restoring 8 instances through one client start exactly 8 restores") {
     constexpr int kThreads = 8;
     std::vector<std::unique_ptr<Sandbox>> sandboxes;
