@@ -84,23 +84,25 @@ DCS_API dcs_status dcs_restore_instance_ext(dcs_client* client, const char* inst
     });
 }
 
-// The original entry point: the same call, keeping only the id.
+// The original entry point: the same call, keeping only the id. It calls the core itself
+// rather than through dcs_restore_instance_ext, which would allocate an outcome only to
+// copy the id out of it and free it.
 DCS_API dcs_status dcs_restore_instance(dcs_client* client, const char* instance_id,
                                         const char* backup_id, const char* remark,
                                         const dcs_call_options* call, char** out_restore_id,
                                         dcs_error** out_err) {
     return guarded(out_err, [&] {
-        if (out_restore_id == nullptr) {
-            return null_argument(out_err, "out");
+        if (dcs_status s = check(client, out_restore_id, out_err,
+                                 {{"instance_id", instance_id}, {"backup_id", backup_id}})) {
+            return s;
         }
-        dcs_restore_outcome* outcome = nullptr;
-        dcs_status status = dcs_restore_instance_ext(client, instance_id, backup_id, remark, call,
-                                                     &outcome, out_err);
-        std::unique_ptr<dcs_restore_outcome> owned(outcome);
-        if (status == DCS_OK) {
-            *out_restore_id = copy_string(owned->started.restore_id);
+        auto started = client->client->restore_instance(instance_id, backup_id,
+                                                        optional_string(remark), call_of(call));
+        if (!started) {
+            return fail(out_err, std::move(started).error());
         }
-        return status;
+        *out_restore_id = copy_string(started.value().restore_id);
+        return kOk;
     });
 }
 

@@ -17,17 +17,15 @@ constexpr int64_t kMaxPages = 1000;
 }  // namespace
 
 Result<HttpResponse> Client::attempt(const Call& call, const Request& request, int number) {
-    HeaderList headers = {
-        {"Content-Type", "application/json"},
-        {"User-Agent", user_agent_},
-        {"X-Project-Id", config_.project_id},
-    };
     // Signed afresh for every attempt: a new X-Sdk-Date each time.
-    SignedRequest signed_request =
-        signer_.sign_request(request.method, endpoint_.host, request.path, request.query,
-                             std::move(headers), request.body);
-    HttpRequest http{request.method, endpoint_.base_url + signed_request.path_and_query,
-                     std::move(signed_request.headers), request.body, request.starts_work};
+    SignedRequest signed_request = signer_.sign_request(request_template_, request.method,
+                                                        request.path, request.query, request.body);
+    std::string url;
+    url.reserve(endpoint_.base_url.size() + signed_request.path_and_query.size());
+    url += endpoint_.base_url;
+    url += signed_request.path_and_query;
+    HttpRequest http{request.method, std::move(url), std::move(signed_request.headers),
+                     request.body, request.starts_work};
     int64_t limit_ms = call.attempt_timeout_ms;
     if (request.starts_work) {
         // Keep at least half of what is left of the call for finding out what an

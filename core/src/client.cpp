@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <string_view>
 
 #include "dcs/dcs.h"  // DCS_VERSION_STRING, the library's version
 #include "http_errors.hpp"
@@ -23,6 +24,14 @@ int64_t automatic_attempt_timeout_ms(int64_t call_timeout_ms) {
     constexpr int64_t kFloorMs = 1000;
     constexpr int64_t kCapMs = 60000;
     return std::clamp(call_timeout_ms / 4, std::min(call_timeout_ms, kFloorMs), kCapMs);
+}
+
+std::string user_agent(const ClientConfig& config) {
+    std::string agent = std::string("libdcs/") + kVersion;
+    if (!config.user_agent_suffix.empty()) {
+        agent += " " + config.user_agent_suffix;
+    }
+    return agent;
 }
 
 }  // namespace
@@ -60,12 +69,10 @@ Client::Client(ClientConfig config, Endpoint endpoint)
     : config_(std::move(config)),
       endpoint_(std::move(endpoint)),
       signer_(config_.credentials, config_.clock),
-      transport_(config_.transport),
-      user_agent_(std::string("libdcs/") + kVersion) {
-    if (!config_.user_agent_suffix.empty()) {
-        user_agent_ += " " + config_.user_agent_suffix;
-    }
-}
+      request_template_(signer_.prepare(endpoint_.host, {{"Content-Type", "application/json"},
+                                                         {"User-Agent", user_agent(config_)},
+                                                         {"X-Project-Id", config_.project_id}})),
+      transport_(config_.transport) {}
 
 Client::Call Client::begin(const CallOptions& options, int64_t default_timeout_ms) const {
     int64_t timeout = options.timeout_ms > 0 ? options.timeout_ms : default_timeout_ms;
@@ -85,7 +92,15 @@ Client::Call Client::begin(const CallOptions& options, int64_t default_timeout_m
 int64_t Client::wall_now_ms() const { return epoch_ms(config_.clock()); }
 
 std::string Client::instance_path(const std::string& instance_id) const {
-    return "/v2/" + config_.project_id + "/instances/" + instance_id;
+    constexpr std::string_view kApiVersion = "/v2/";
+    constexpr std::string_view kInstances = "/instances/";
+    // Callers append a sub-resource ("/restores", "/backups"): room for it up front.
+    constexpr size_t kSuffixRoom = 16;
+    std::string path;
+    path.reserve(kApiVersion.size() + config_.project_id.size() + kInstances.size() +
+                 instance_id.size() + kSuffixRoom);
+    path.append(kApiVersion).append(config_.project_id).append(kInstances).append(instance_id);
+    return path;
 }
 
 }  // namespace dcs::core

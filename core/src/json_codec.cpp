@@ -1,13 +1,13 @@
 #include "json_codec.hpp"
 
 #include <rapidjson/document.h>
-#include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
 #include <algorithm>
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstddef>
 
 #include "validate.hpp"
 
@@ -18,11 +18,46 @@ using rapidjson::Value;
 
 // ---- Encoding -------------------------------------------------------------------------------
 
+// RapidJSON's output stream over a std::string: the body is written where it is returned,
+// with no StringBuffer to copy it out of. The string is sized ahead and trimmed at the end,
+// so that each character costs a store, as in a StringBuffer.
+class StringOutput {
+   public:
+    using Ch = char;
+    explicit StringOutput(std::string& out) : out_(out) {}
+    void Put(char c) {
+        reserve(1);
+        put_unsafe(c);
+    }
+    void Flush() {}
+    void reserve(size_t count) {
+        if (out_.size() - length_ < count) out_.resize(std::max(2 * out_.size(), length_ + count));
+    }
+    void put_unsafe(char c) { out_[length_++] = c; }
+    // Drops the room reserved and not used.
+    void finish() { out_.resize(length_); }
+
+   private:
+    std::string& out_;
+    size_t length_ = 0;
+};
+
+// RapidJSON's writer reserves room before a run of unchecked puts; found by argument-
+// dependent lookup in place of its generic versions, which would go through Put().
+void PutReserve(StringOutput& out, size_t count) { out.reserve(count); }
+void PutUnsafe(StringOutput& out, char c) { out.put_unsafe(c); }
+
 // Writes UTF-8 bytes through unchanged (the validators have already checked them) and escapes
-// '"', '\\' and control characters.
+// '"', '\\' and control characters. The writer's nesting stack lives in the object: a body is
+// one flat object.
 class BodyWriter {
    public:
-    BodyWriter() : writer_(buffer_) { writer_.StartObject(); }
+    explicit BodyWriter(size_t expected_size) {
+        body_.resize(expected_size);
+        writer_.StartObject();
+    }
+    BodyWriter(const BodyWriter&) = delete;
+    BodyWriter& operator=(const BodyWriter&) = delete;
 
     void field(const char* name, std::string_view value) {
         writer_.Key(name);
@@ -35,13 +70,30 @@ class BodyWriter {
 
     std::string finish() {
         writer_.EndObject();
-        return std::string(buffer_.GetString(), buffer_.GetSize());
+        output_.finish();
+        return std::move(body_);
     }
 
    private:
-    rapidjson::StringBuffer buffer_;
-    rapidjson::Writer<rapidjson::StringBuffer> writer_;
+    static constexpr size_t kLevels = 4;
+    std::string body_;
+    StringOutput output_{body_};
+    alignas(std::max_align_t) char stack_[256];
+    rapidjson::MemoryPoolAllocator<> stack_allocator_{stack_, sizeof stack_};
+    rapidjson::Writer<StringOutput, rapidjson::UTF8<>, rapidjson::UTF8<>,
+                      rapidjson::MemoryPoolAllocator<>>
+        writer_{output_, &stack_allocator_, kLevels};
 };
+
+size_t size_of(const std::optional<std::string>& value) { return value ? value->size() : 0; }
+
+// Room for the worst case RapidJSON's writer reserves before each string (every byte escaped
+// as \u00XX, six bytes) for the values and the names, so that the body is allocated once.
+size_t expected_body_size(size_t value_bytes) {
+    constexpr size_t kEscapedByte = 6;
+    constexpr size_t kNamesAndPunctuation = 48;
+    return kEscapedByte * (value_bytes + kNamesAndPunctuation);
+}
 
 // ---- Decoding -------------------------------------------------------------------------------
 
@@ -50,6 +102,28 @@ class BodyWriter {
 // nested body from exhausting the stack.
 constexpr unsigned kParseFlags =
     rapidjson::kParseIterativeFlag | rapidjson::kParseNumbersAsStringsFlag;
+
+// A document whose first kilobytes (values and parse stacks) live in the object itself, so
+// that decoding a small answer, such as a restore id or an error, allocates nothing; a larger
+// body continues on the heap. (RapidJSON's own Document takes 64 KiB from the heap first.)
+using JsonDocument = rapidjson::GenericDocument<rapidjson::UTF8<>, rapidjson::MemoryPoolAllocator<>,
+                                                rapidjson::MemoryPoolAllocator<>>;
+
+class LocalDocument {
+   public:
+    LocalDocument() = default;
+    LocalDocument(const LocalDocument&) = delete;
+    LocalDocument& operator=(const LocalDocument&) = delete;
+    JsonDocument& get() { return doc_; }
+
+   private:
+    static constexpr size_t kStackCapacity = 256;
+    alignas(std::max_align_t) char values_[2048];
+    alignas(std::max_align_t) char stacks_[1024];
+    rapidjson::MemoryPoolAllocator<> value_allocator_{values_, sizeof values_};
+    rapidjson::MemoryPoolAllocator<> stack_allocator_{stacks_, sizeof stacks_};
+    JsonDocument doc_{&value_allocator_, kStackCapacity, &stack_allocator_};
+};
 
 Error bad_response(std::string message) {
     return make_error(Status::BadResponse, std::move(message), Sent::Yes);
@@ -60,14 +134,14 @@ bool is_blank(std::string_view s) {
 }
 
 // Parses `body` into `doc`; false when it is not a single well-formed JSON value.
-bool parse_json(std::string_view body, rapidjson::Document& doc) {
+bool parse_json(std::string_view body, JsonDocument& doc) {
     // The parser treats NUL as the end of input, which would silently accept "{}\0junk".
     if (body.find('\0') != std::string_view::npos) return false;
     doc.Parse<kParseFlags>(body.data(), body.size());
     return !doc.HasParseError();
 }
 
-Result<const Value*> parse_object(std::string_view body, rapidjson::Document& doc) {
+Result<const Value*> parse_object(std::string_view body, JsonDocument& doc) {
     if (!parse_json(body, doc)) return bad_response("response is not valid JSON");
     if (!doc.IsObject()) return bad_response("response is not a JSON object");
     return static_cast<const Value*>(&doc);
@@ -157,8 +231,8 @@ Result<Page<T>> parse_page(std::string_view body, const char* list_name, Decode 
         empty.total_num = 0;  // HTTP 204: the service found no records
         return empty;
     }
-    rapidjson::Document doc;
-    auto root = parse_object(body, doc);
+    LocalDocument doc;
+    auto root = parse_object(body, doc.get());
     if (!root) return std::move(root).error();
     const Value& object = *root.value();
 
@@ -175,8 +249,8 @@ Result<Page<T>> parse_page(std::string_view body, const char* list_name, Decode 
 }
 
 Result<std::string> parse_id(std::string_view body, const char* name) {
-    rapidjson::Document doc;
-    auto root = parse_object(body, doc);
+    LocalDocument doc;
+    auto root = parse_object(body, doc.get());
     if (!root) return std::move(root).error();
     std::string id = text(*root.value(), name);
     if (id.empty()) return bad_response(std::string("response has no ") + name);
@@ -257,7 +331,7 @@ int64_t days_since_epoch(int year, int month, int day) {
 
 std::string encode_restore_body(std::string_view backup_id,
                                 const std::optional<std::string>& remark) {
-    BodyWriter w;
+    BodyWriter w(expected_body_size(backup_id.size() + size_of(remark)));
     w.field("backup_id", backup_id);
     w.optional_field("remark", remark);
     return w.finish();
@@ -265,7 +339,7 @@ std::string encode_restore_body(std::string_view backup_id,
 
 std::string encode_backup_body(const std::optional<std::string>& remark,
                                const std::optional<std::string>& backup_format) {
-    BodyWriter w;
+    BodyWriter w(expected_body_size(size_of(remark) + size_of(backup_format)));
     w.optional_field("remark", remark);
     w.optional_field("backup_format", backup_format);
     return w.finish();
@@ -284,8 +358,8 @@ Result<Page<BackupRecord>> parse_backup_page(std::string_view body) {
 }
 
 Result<InstanceInfo> parse_instance(std::string_view body) {
-    rapidjson::Document doc;
-    auto root = parse_object(body, doc);
+    LocalDocument doc;
+    auto root = parse_object(body, doc.get());
     if (!root) return std::move(root).error();
     const Value& o = *root.value();
     InstanceInfo info;
@@ -304,7 +378,8 @@ Result<InstanceInfo> parse_instance(std::string_view body) {
 }
 
 std::optional<ServiceError> parse_service_error(std::string_view body) {
-    rapidjson::Document doc;
+    LocalDocument local;
+    JsonDocument& doc = local.get();
     if (!parse_json(body, doc) || !doc.IsObject()) return std::nullopt;
     return service_error_in(doc, 0);
 }

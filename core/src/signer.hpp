@@ -5,10 +5,14 @@
 
 #include <chrono>
 #include <functional>
+#include <memory>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
+
+#include "crypto.hpp"
 
 namespace dcs::core {
 
@@ -64,11 +68,29 @@ struct SignedRequest {
     HeaderList headers;          // trimmed headers to send, Authorization included
 };
 
+// What all requests to one host with the same fixed headers share, rendered once by
+// Signer::prepare: the headers to send (the date's value left to each request), their
+// canonical lines around the date's, the SignedHeaders list and the Authorization prefix.
+// A client's requests differ only in method, path, query, body and date.
+struct RequestTemplate {
+    HeaderList wire_headers;            // in sending order; X-Sdk-Date's value is empty here
+    size_t date_index = 0;              // X-Sdk-Date's position in wire_headers
+    std::string canonical_before_date;  // "name:value\n" of the signed headers before x-sdk-date
+    std::string canonical_after_date;   // ... and after it
+    std::string signed_headers;
+    bool has_content_sha256 = false;   // an X-Sdk-Content-Sha256 header is sent
+    std::string content_sha256;        // its value, which stands for a non-empty body
+    std::string authorization_prefix;  // "SDK-HMAC-SHA256 Access=..., Signature="
+};
+
 // Signs requests with one set of credentials. Never logs; the secret key only ever enters the
-// HMAC computation.
+// HMAC computation. Thread-safe: concurrent calls each borrow their own digest contexts.
 class Signer {
    public:
     explicit Signer(Credentials creds, Clock clock = std::chrono::system_clock::now);
+    ~Signer();
+    Signer(const Signer&) = delete;
+    Signer& operator=(const Signer&) = delete;
 
     // Adds X-Sdk-Date (from the clock, replacing any caller value so each retry is fresh),
     // Host, and X-Security-Token when the credentials carry one, to `headers` (values trimmed;
@@ -78,11 +100,29 @@ class Signer {
                                std::string_view path, const QueryParams& query, HeaderList headers,
                                std::string_view body) const;
 
+    // The part of sign_request that depends only on the host and the caller's headers.
+    [[nodiscard]] RequestTemplate prepare(std::string_view host, HeaderList headers) const;
+
+    // sign_request(method, host, path, query, headers, body) for the host and headers
+    // `prepared` was made from: the same result, without redoing the prepared part.
+    SignedRequest sign_request(const RequestTemplate& prepared, std::string_view method,
+                               std::string_view path, const QueryParams& query,
+                               std::string_view body) const;
+
     const std::string& access_key() const;
 
    private:
+    struct Workspace;
+    std::unique_ptr<Workspace> borrow() const;
+    void give_back(std::unique_ptr<Workspace> workspace) const;
+
     Credentials creds_;
     Clock clock_;
+    std::unique_ptr<HmacSha256Key> key_;
+    // Idle workspaces (digest contexts and a canonical-request buffer), one per thread that
+    // signed at the same time, so a signature allocates nothing once the pool is warm.
+    mutable std::mutex pool_mu_;
+    mutable std::vector<std::unique_ptr<Workspace>> idle_;
 };
 
 }  // namespace dcs::core

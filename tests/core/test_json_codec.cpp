@@ -544,3 +544,29 @@ TEST_CASE("parse_timestamp_ms") {
         CHECK(parse_timestamp_ms(bad) == -1);
     }
 }
+
+TEST_CASE("encode grows past its first estimate when every byte needs an escape") {
+    const std::string controls(1000, '\x01');
+    const std::string body = encode_restore_body("b", controls);
+    std::string want = R"({"backup_id":"b","remark":")";
+    for (size_t i = 0; i < controls.size(); ++i) want += "\\u0001";
+    want += "\"}";
+    CHECK(body == want);
+    CHECK(remark_after_round_trip(body) == controls);
+}
+
+TEST_CASE("a page larger than the decoder's in-object buffers decodes every record") {
+    std::string body = R"({"total_num": 500, "restore_record_response": [)";
+    for (int i = 0; i < 500; ++i) {
+        if (i > 0) body += ",";
+        body += R"({"restore_id": "r-)" + std::to_string(i) + R"(", "status": "succeed"})";
+    }
+    body += "]}";
+    const auto page = parse_restore_page(body);
+    REQUIRE(page.ok());
+    REQUIRE(page.value().records.size() == 500);
+    CHECK(page.value().total_num == 500);
+    CHECK(page.value().records[0].restore_id == "r-0");
+    CHECK(page.value().records[499].restore_id == "r-499");
+    CHECK(page.value().records[499].status == "succeed");
+}

@@ -9,6 +9,8 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
+#include <vector>
 
 #include "crypto.hpp"
 #include "signer.hpp"
@@ -370,4 +372,153 @@ TEST_CASE("the secret key appears in no output string") {
         CHECK(name.find(sk) == std::string::npos);
         CHECK(value.find(sk) == std::string::npos);
     }
+}
+
+TEST_CASE("format_sdk_date agrees with gmtime_r and strftime from 1900 to 2200") {
+    const auto reference = [](std::time_t seconds) {
+        std::tm utc{};
+        gmtime_r(&seconds, &utc);
+        char text[32];
+        return std::string(text, std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc));
+    };
+    // Every 30011 s (a prime, so the time of day drifts) across leap years, century years
+    // (1900 and 2100 are not leap years, 2000 is) and times before the epoch.
+    const std::time_t first = -2208988800;  // 1900-01-01T00:00:00Z
+    const std::time_t last = 7258118400;    // 2200-01-01T00:00:00Z
+    size_t checked = 0;
+    for (std::time_t t = first; t < last; t += 30011) {
+        const std::string want = reference(t);
+        if (format_sdk_date(std::chrono::system_clock::from_time_t(t)) != want) {
+            FAIL("format_sdk_date(", t, ") != ", want);
+        }
+        ++checked;
+    }
+    CHECK(checked > 300000);
+    CHECK(format_sdk_date(std::chrono::system_clock::from_time_t(951782400)) == "20000229T000000Z");
+    CHECK(format_sdk_date(std::chrono::system_clock::from_time_t(-1)) == "19691231T235959Z");
+    // The latest time the clock can show (2262 with libstdc++'s nanosecond clock).
+    const auto latest = std::chrono::system_clock::time_point::max();
+    CHECK(format_sdk_date(latest) == reference(std::chrono::system_clock::to_time_t(latest)));
+}
+
+TEST_CASE("HmacSha256Key's contexts give the same digests however often and in any order") {
+    // RFC 4231 test case 6: a key longer than SHA-256's block is hashed first.
+    const HmacSha256Key long_key(std::string(131, '\xaa'));
+    const std::string long_key_message = "Test Using Larger Than Block-Size Key - Hash Key First";
+    const std::string long_key_mac =
+        "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54";
+    // FIPS 180-2's two-block message.
+    const std::string two_blocks = "abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq";
+    const std::string two_blocks_sha =
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1";
+
+    const auto contexts = long_key.new_contexts();
+    const auto other = long_key.new_contexts();
+    for (int round = 0; round < 3; ++round) {
+        CAPTURE(round);
+        std::string out(kSha256HexLength, '\0');
+        contexts->hmac_hex(long_key_message, out.data());
+        CHECK(out == long_key_mac);
+        contexts->sha256_hex(two_blocks, out.data());
+        CHECK(out == two_blocks_sha);
+        other->hmac_hex("", out.data());  // another copy of the key is independent
+        CHECK(out == hmac_sha256_hex(std::string(131, '\xaa'), ""));
+        contexts->hmac_hex(long_key_message, out.data());
+        CHECK(out == long_key_mac);
+    }
+}
+
+TEST_CASE("a prepared request signs exactly as sign_request does, every time") {
+    const auto& vectors = vectors_document()["vectors"];
+    for (const auto& v : vectors.GetArray()) {
+        CAPTURE(str(v["name"]));
+        const HeaderList given = headers_of(v["headers"]);
+        Credentials creds{str(v["ak"]), str(v["sk"]), ""};
+        HeaderList caller;
+        for (const auto& [name, value] : given) {
+            if (iequals(name, "X-Security-Token")) {
+                creds.security_token = value;
+            } else if (!iequals(name, "X-Sdk-Date")) {
+                caller.emplace_back(name, value);
+            }
+        }
+        const Signer signer(creds, fixed_clock(parse_sdk_date(*find_header(given, "X-Sdk-Date"))));
+        const RequestTemplate prepared = signer.prepare(str(v["host"]), caller);
+        const SignedRequest direct =
+            signer.sign_request(str(v["method"]), str(v["host"]), str(v["path"]),
+                                query_of(v["query"]), caller, body_of(v));
+        // Twice: the second signature reuses the first one's digest contexts and buffers.
+        for (int round = 0; round < 2; ++round) {
+            CAPTURE(round);
+            const SignedRequest r = signer.sign_request(prepared, str(v["method"]), str(v["path"]),
+                                                        query_of(v["query"]), body_of(v));
+            CHECK(r.path_and_query == direct.path_and_query);
+            CHECK(r.headers == direct.headers);  // same headers, same order
+            CHECK(*find_header(r.headers, "Authorization") == str(v["expected"]["authorization"]));
+        }
+    }
+}
+
+TEST_CASE("a prepared request takes each signature's date from the clock") {
+    auto now = std::chrono::system_clock::from_time_t(1704164645);
+    const Signer signer({"AK", "SK", "TOKEN"}, [&now] {
+        now += std::chrono::seconds(1);
+        return now;
+    });
+    const HeaderList fixed = {{"Content-Type", "application/json"}, {"X-Project-Id", "pid"}};
+    const RequestTemplate prepared = signer.prepare("dcs.example", fixed);
+    const std::string body = R"({"backup_id":"b1"})";
+    std::string previous;
+    for (int round = 0; round < 3; ++round) {
+        CAPTURE(round);
+        const SignedRequest r = signer.sign_request(prepared, "POST", "/v2/pid/x", {}, body);
+        const std::string date = *find_header(r.headers, "X-Sdk-Date");
+        CHECK(date == format_sdk_date(now));
+        CHECK(date != previous);
+        previous = date;
+        // The pure function, given the headers that were sent, signs them identically.
+        HeaderList sent = r.headers;
+        sent.pop_back();  // Authorization
+        CHECK(sign("POST", "/v2/pid/x", {}, sent, body, "AK", "SK").authorization ==
+              *find_header(r.headers, "Authorization"));
+    }
+}
+
+TEST_CASE("concurrent signatures through one Signer are each correct") {
+    const auto now = std::chrono::system_clock::from_time_t(1704164645);
+    const Signer signer({"AK", "SK-concurrent", ""}, fixed_clock(now));
+    const RequestTemplate prepared =
+        signer.prepare("dcs.example", {{"Content-Type", "application/json"}});
+    constexpr int kThreads = 8;
+    constexpr int kSignatures = 200;
+    std::vector<std::vector<SignedRequest>> results(kThreads);
+    std::vector<std::thread> threads;
+    for (int t = 0; t < kThreads; ++t) {
+        threads.emplace_back([&, t] {
+            for (int i = 0; i < kSignatures; ++i) {
+                const std::string path =
+                    "/v2/p/instances/" + std::to_string(t) + "/" + std::to_string(i);
+                results[t].push_back(signer.sign_request(prepared, "POST", path,
+                                                         {{"n", std::to_string(i)}},
+                                                         "body-" + std::to_string(t)));
+            }
+        });
+    }
+    for (auto& thread : threads) thread.join();
+
+    size_t wrong = 0;
+    for (int t = 0; t < kThreads; ++t) {
+        for (int i = 0; i < kSignatures; i += 7) {  // a sample; each is a full signature
+            const std::string path =
+                "/v2/p/instances/" + std::to_string(t) + "/" + std::to_string(i);
+            const HeaderList headers = {{"Content-Type", "application/json"},
+                                        {"X-Sdk-Date", format_sdk_date(now)},
+                                        {"Host", "dcs.example"}};
+            const std::string want = sign("POST", path, {{"n", std::to_string(i)}}, headers,
+                                          "body-" + std::to_string(t), "AK", "SK-concurrent")
+                                         .authorization;
+            if (*find_header(results[t][i].headers, "Authorization") != want) ++wrong;
+        }
+    }
+    CHECK(wrong == 0);
 }
