@@ -1,8 +1,10 @@
-// The operations around a restore: list and get restore records, list, create and delete
+// The operations around a restore: list and get restore records (one record is found through
+// creation-time windows of the listing, never the whole history), list, create and delete
 // backups, show an instance. Each validates its arguments before anything is sent, then
 // runs through the call engine (call_engine.cpp).
 #include "client.hpp"
 #include "http_errors.hpp"
+#include "text.hpp"
 #include "validate.hpp"
 
 namespace dcs::core {
@@ -22,6 +24,41 @@ std::optional<Error> validate_filter(const ListFilter& filter) {
     return std::nullopt;
 }
 
+// A creation-time window of the restore listing, service clock, epoch ms; -1 = open.
+struct RestoreWindow {
+    int64_t begin_ms;
+    int64_t end_ms;
+};
+
+// Where one restore is looked for when nothing says when it was created: the last hour
+// first (a restore being waited on or read back was almost always started then, and the
+// signature check keeps clock skew under 15 minutes), then the last day, the last 30 days,
+// and what is older. The windows share their edge second: a record there is listed twice,
+// which is harmless, rather than never.
+std::vector<RestoreWindow> lookup_windows(int64_t service_now_ms) {
+    constexpr int64_t kHourMs = 3600LL * 1000;
+    constexpr int64_t kDayMs = 24 * kHourMs;
+    constexpr int64_t kMonthMs = 30 * kDayMs;
+    const int64_t hour = service_now_ms - kHourMs;
+    const int64_t day = service_now_ms - kDayMs;
+    const int64_t month = service_now_ms - kMonthMs;
+    return {{hour, -1}, {day, hour}, {month, day}, {-1, month}};
+}
+
+std::string describe(const ListFilter& filter) {
+    if (filter.begin_time.empty() && filter.end_time.empty()) {
+        return "at any time";
+    }
+    std::string text;
+    if (!filter.begin_time.empty()) {
+        text = "since " + filter.begin_time;
+    }
+    if (!filter.end_time.empty()) {
+        text += std::string(text.empty() ? "" : " and ") + "until " + filter.end_time;
+    }
+    return text + " UTC";
+}
+
 }  // namespace
 
 Result<std::vector<RestoreRecord>> Client::list_restores(const std::string& instance_id,
@@ -37,17 +74,42 @@ Result<std::vector<RestoreRecord>> Client::list_restores(const std::string& inst
 }
 
 Result<RestoreRecord> Client::restore_by_id(const Call& call, const std::string& instance_id,
-                                            const std::string& restore_id) {
-    auto records = all_restores(call, instance_id, ListFilter{},
-                                [&](const RestoreRecord& r) { return r.restore_id == restore_id; });
-    if (!records) {
-        return std::move(records).error();
+                                            const std::string& restore_id, int64_t since_ms) {
+    // The listing is filtered by creation time, so that finding one record does not cost
+    // the whole history (whose pages may not even fit under the response cap): one window
+    // when the caller knows when the record was created, else windows going back in time.
+    std::vector<RestoreWindow> windows;
+    if (since_ms >= 0) {
+        windows.push_back({since_ms, -1});
+    } else {
+        windows = lookup_windows(wall_now_ms() +
+                                 (server_clock_known_ ? server_clock_offset_ms_.load() : 0));
     }
-    if (!records.value().empty() && records.value().back().restore_id == restore_id) {
-        return std::move(records.value().back());
+    for (const RestoreWindow& window : windows) {
+        ListFilter filter;
+        if (window.begin_ms >= 0) {
+            filter.begin_time = utc_compact(window.begin_ms);
+        }
+        if (window.end_ms >= 0) {
+            filter.end_time = utc_compact(window.end_ms);
+        }
+        // Paging stops at the record: the listing is newest first, and it is recent.
+        auto records = all_restores(call, instance_id, filter, [&](const RestoreRecord& r) {
+            return r.restore_id == restore_id;
+        });
+        if (!records) {
+            Error error = std::move(records).error();
+            error.message = "looking for restore " + restore_id + " of instance " + instance_id +
+                            " among the records created " + describe(filter) + ": " + error.message;
+            return error;
+        }
+        if (!records.value().empty() && records.value().back().restore_id == restore_id) {
+            return std::move(records.value().back());
+        }
     }
     return make_error(Status::NotFound,
-                      "instance " + instance_id + " has no restore record " + restore_id,
+                      "instance " + instance_id + " has no restore record " + restore_id +
+                          (since_ms >= 0 ? " created since " + utc_compact(since_ms) + " UTC" : ""),
                       Sent::Yes);
 }
 

@@ -4,7 +4,6 @@
 package state
 
 import (
-	"fmt"
 	"time"
 
 	"github.com/libdcs/libdcs/emulator/internal/ids"
@@ -42,6 +41,10 @@ type Instance struct {
 	// request for this instance, whatever its outcome.
 	RestorePosts int
 	BackupPosts  int
+
+	// restoreTimings, when set, overrides the global timings for this instance's
+	// restores (admin API), so restores of different lengths can run side by side.
+	restoreTimings *RestoreTimings
 }
 
 // Backup is one backup record. File is where its RDB snapshot lives ("" if none).
@@ -85,28 +88,6 @@ type Restore struct {
 
 // listed reports whether ListRestoreRecords shows the record at now.
 func (r *Restore) listed(now time.Time) bool { return !now.Before(r.listedFrom) }
-
-// progress is "0.00" while waiting, rises with elapsed time while running and is
-// "100.00" once succeeded, as a poller of the real service sees it.
-func progress(status string, start time.Time, length time.Duration, now time.Time) string {
-	switch status {
-	case StatusSucceed:
-		return "100.00"
-	case StatusRestoring, StatusBackuping:
-		p := 1.0
-		if length > 0 {
-			p = float64(now.Sub(start)) / float64(length) * 100
-		}
-		if p > 99 {
-			p = 99
-		}
-		if p < 1 {
-			p = 1
-		}
-		return fmt.Sprintf("%.2f", p)
-	}
-	return "0.00"
-}
 
 func optionalTime(t time.Time) *string {
 	if t.IsZero() {
@@ -156,7 +137,7 @@ func (r *Restore) view(now time.Time, braces bool) RestoreView {
 		UpdatedAt:     ids.Timestamp(r.UpdatedAt),
 		RestoreRemark: r.Remark,
 		CreatedAt:     ids.Timestamp(r.CreatedAt),
-		Progress:      progress(r.Status, r.phaseStart, r.phaseLen, now),
+		Progress:      progress(r.Status, r.phaseStart, r.phaseLen, now, r.ID),
 		ErrorCode:     unsetAs(r.ErrorCode, braces, true),
 		RestoreName:   "restore_" + ids.Compact(r.CreatedAt),
 		BackupRemark:  unsetAs(r.BackupRemark, braces, false),
@@ -193,7 +174,7 @@ func (b *Backup) view(instanceID string, now time.Time, braces bool) BackupView 
 		BackupType:       b.Type,
 		CreatedAt:        ids.Timestamp(b.CreatedAt),
 		UpdatedAt:        ids.Timestamp(b.UpdatedAt),
-		Progress:         progress(b.Status, b.phaseStart, b.phaseLen, now),
+		Progress:         progress(b.Status, b.phaseStart, b.phaseLen, now, b.ID),
 		ErrorCode:        unsetAs(b.ErrorCode, braces, true),
 		Remark:           b.Remark,
 		Status:           b.Status,

@@ -45,10 +45,11 @@ func (s *Store) StartRestore(projectID, instanceID, backupID, remark string) (st
 		return "", ErrNotRunning
 	}
 	now := s.now()
+	t := in.restoreTimings.over(s.timings)
 	r := &Restore{
 		ID: ids.NewUUID(), BackupID: b.ID, BackupName: b.Name, BackupRemark: b.Remark,
 		Remark: remark, Status: StatusWaiting, CreatedAt: now, UpdatedAt: now,
-		listedFrom: now.Add(ms(s.timings.RestoreListingDelayMs)),
+		listedFrom: now.Add(ms(t.RestoreListingDelayMs)),
 	}
 	in.Restores = append(in.Restores, r)
 	// Counted here, when the emulator commits to the restore, so a restore started by
@@ -56,7 +57,7 @@ func (s *Store) StartRestore(projectID, instanceID, backupID, remark string) (st
 	in.RestoresStarted++
 	s.restoresStarted++
 	s.tasks.Add(1)
-	go s.runRestore(s.ctx, s.generation, in, r, b.File, b.Corrupt, s.timings)
+	go s.runRestore(s.ctx, s.generation, in, r, b.File, b.Corrupt, t)
 	return r.ID, nil
 }
 
