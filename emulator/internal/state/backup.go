@@ -9,6 +9,7 @@ import (
 	"log"
 	"os"
 	"path/filepath"
+	"sort"
 	"time"
 
 	"github.com/libdcs/libdcs/emulator/internal/ids"
@@ -185,6 +186,11 @@ type BackupSpec struct {
 	// Corrupt writes a file redis-server cannot load instead of a snapshot, so that a
 	// restore from it fails (the redis-server does not come back with it).
 	Corrupt bool `json:"corrupt"`
+	// CreatedAt (RFC 3339; default now) dates the record, so that a test can arrange backups
+	// before and after a point in time; the snapshot is still of the data now.
+	CreatedAt string `json:"created_at"`
+	// BackupType is "manual" (default) or "auto", as a scheduled backup is listed.
+	BackupType string `json:"backup_type"`
 }
 
 var backupStatuses = map[string]bool{
@@ -212,6 +218,19 @@ func (s *Store) createBackupAt(instanceID string, spec BackupSpec, created time.
 	}
 	if spec.IsSupportRestore != "TRUE" && spec.IsSupportRestore != "FALSE" {
 		return BackupView{}, fmt.Errorf(`is_support_restore must be "TRUE" or "FALSE"`)
+	}
+	if spec.BackupType == "" {
+		spec.BackupType = "manual"
+	}
+	if spec.BackupType != "manual" && spec.BackupType != "auto" {
+		return BackupView{}, fmt.Errorf(`backup_type must be "manual" or "auto"`)
+	}
+	if spec.CreatedAt != "" {
+		t, err := time.Parse(time.RFC3339Nano, spec.CreatedAt)
+		if err != nil {
+			return BackupView{}, fmt.Errorf("created_at must be an RFC 3339 time")
+		}
+		created = t.UTC()
 	}
 	s.mu.Lock()
 	in, ok := s.instances[instanceID]
@@ -242,7 +261,7 @@ func (s *Store) createBackupAt(instanceID string, spec BackupSpec, created time.
 		created = s.now()
 	}
 	b := &Backup{
-		ID: spec.BackupID, Name: "backup_" + ids.Compact(created), Remark: spec.Remark, Type: "manual",
+		ID: spec.BackupID, Name: "backup_" + ids.Compact(created), Remark: spec.Remark, Type: spec.BackupType,
 		Format: "rdb", Status: spec.Status, IsSupportRestore: spec.IsSupportRestore, Size: size,
 		CreatedAt: created, UpdatedAt: created, ExecutionAt: created, File: file, Corrupt: spec.Corrupt,
 	}
@@ -254,6 +273,15 @@ func (s *Store) createBackupAt(instanceID string, spec BackupSpec, created time.
 	if s.instances[instanceID] != in {
 		return BackupView{}, ErrNotFound
 	}
-	in.Backups = append(in.Backups, b)
+	in.addBackups(b)
 	return b.view(in.ID, s.now(), false), nil
+}
+
+// addBackups files backups by creation time, as the listing (newest first, walked from
+// the end) expects, also when a test dates one in the past.
+func (in *Instance) addBackups(added ...*Backup) {
+	in.Backups = append(in.Backups, added...)
+	sort.SliceStable(in.Backups, func(i, j int) bool {
+		return in.Backups[i].CreatedAt.Before(in.Backups[j].CreatedAt)
+	})
 }
