@@ -2,7 +2,7 @@ module github.com/libdcs/libdcs/bench/go
 
 go 1.22
 
-require github.com/libdcs/libdcs/bindings/go v0.0.0
+require github.com/libdcs/libdcs v1.2.0
 
 require (
 	github.com/fatih/color v1.10.0 // indirect
@@ -19,5 +19,3 @@ require (
 	golang.org/x/xerrors v0.0.0-20200804184101-5ec99f83aff1 // indirect
 	gopkg.in/ini.v1 v1.67.0 // indirect
 )
-
-replace github.com/libdcs/libdcs/bindings/go => ../../bindings/go

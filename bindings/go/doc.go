@@ -5,19 +5,31 @@
 // twice and the waiting logic all live in libdcs; this package turns them into Go:
 // contexts, errors that work with errors.Is and errors.As, and plain structs.
 //
-// # Linking
+// # Installing and linking
 //
-// By default the package links against the shared library through pkg-config
-// (`#cgo pkg-config: libdcs`). With the build tag dcs_static it links libdcs.a instead
-// (`#cgo pkg-config: libdcs-static`), so a program ships as a single binary; libcurl and
-// OpenSSL stay shared system libraries. Against a build tree:
+// The module is github.com/libdcs/libdcs, rooted at the repository; this package's import
+// path is github.com/libdcs/libdcs/bindings/go and its name is dcs, so import it as
+//
+//	import dcs "github.com/libdcs/libdcs/bindings/go"
+//
+// By default cgo compiles libdcs's C++ sources, which the module carries, into the program
+// (link_source.go, internal/libdcs): `go get github.com/libdcs/libdcs@vX.Y.Z` and `go build` need a C++17
+// compiler and the headers of libcurl, OpenSSL and RapidJSON (Debian: g++,
+// libcurl4-openssl-dev, libssl-dev, rapidjson-dev), but no CMake, no installed libdcs and no
+// PKG_CONFIG_PATH, and the program needs only libcurl and OpenSSL at run time. The first
+// build compiles the C++ once; the Go build cache keeps it.
+//
+// Two build tags link a libdcs installed system-wide (or a build tree, through
+// PKG_CONFIG_PATH) instead: dcs_shared links libdcs.so.1 (`#cgo pkg-config: libdcs`), so the
+// program follows the installed library's updates; dcs_static links libdcs.a
+// (`#cgo pkg-config: libdcs-static`). Against a build tree:
 //
 //	export PKG_CONFIG_PATH=/path/to/libdcs/build/pkgconfig
-//	export LD_LIBRARY_PATH=/path/to/libdcs/build/capi   # shared variant, at run time
+//	export LD_LIBRARY_PATH=/path/to/libdcs/build/capi   # dcs_shared, at run time
 //
 // The package deliberately bakes no rpath into its #cgo flags: a path that is right on the
-// machine that built libdcs is wrong everywhere else. Install libdcs into a system library
-// directory, set LD_LIBRARY_PATH, add CGO_LDFLAGS=-Wl,-rpath,DIR yourself, or use dcs_static.
+// machine that built libdcs is wrong everywhere else. With dcs_shared, install libdcs into a
+// system library directory, set LD_LIBRARY_PATH, or add CGO_LDFLAGS=-Wl,-rpath,DIR yourself.
 //
 // # Contexts
 //

@@ -1,11 +1,11 @@
-//go:build !dcs_static
+//go:build dcs_shared && !dcs_static
 
-// One of the two link modes (the other is link_static.go); the dcs_static build tag picks
-// exactly one, so that no other file of the package names a library.
+// A link mode for programs that use a libdcs installed system-wide (the libdcs1 and
+// libdcs-dev packages, `cmake --install`, or a build tree through PKG_CONFIG_PATH): link the
+// shared library libdcs.so.1 found through libdcs.pc, so the program follows the installed
+// library's updates. See link_source.go for the default.
 
 package dcs
-
-// The default: link the shared library libdcs.so.1 found through libdcs.pc.
 
 // #cgo pkg-config: libdcs
 import "C"

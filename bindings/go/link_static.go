@@ -1,7 +1,8 @@
 //go:build dcs_static
 
-// The other link mode (see link_shared.go), for programs that must ship as one binary
-// with no libdcs beside them.
+// A link mode for programs built against an installed libdcs that must ship as one binary
+// with no libdcs beside them (see link_source.go for the default, which needs no installed
+// libdcs at all).
 
 package dcs
 

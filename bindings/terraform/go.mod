@@ -8,7 +8,7 @@ require (
 	github.com/hashicorp/terraform-plugin-go v0.31.0
 	github.com/hashicorp/terraform-plugin-log v0.10.0
 	github.com/hashicorp/terraform-plugin-testing v1.16.0
-	github.com/libdcs/libdcs/bindings/go v0.0.0-00010101000000-000000000000
+	github.com/libdcs/libdcs v1.2.0
 )
 
 require (
@@ -62,5 +62,3 @@ require (
 	google.golang.org/grpc v1.79.3 // indirect
 	google.golang.org/protobuf v1.36.11 // indirect
 )
-
-replace github.com/libdcs/libdcs/bindings/go => ../go

@@ -1,3 +1,0 @@
-module github.com/libdcs/libdcs/bindings/go
-
-go 1.22
