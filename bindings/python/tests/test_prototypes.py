@@ -51,6 +51,32 @@ ISSUE_14 = {
     "dcs_client_options_set_max_response_bytes",
 }
 
+# Issue 15: what lets a main-thread call take Ctrl-C without a helper thread. Optional at
+# run time (a 1.1 library loads without it), so also checked against the loaded library.
+ISSUE_15 = {"dcs_cancel_token_watch_fd"}
+
+# Issue 18: choosing a backup by time, type and name, and a restore's dry run. Optional at
+# run time like issue 15's (a 1.1 library loads without them).
+ISSUE_18 = {
+    "dcs_backup_selector_new",
+    "dcs_backup_selector_free",
+    "dcs_backup_selector_set_before_ms",
+    "dcs_backup_selector_set_backup_type",
+    "dcs_backup_selector_set_backup_name",
+    "dcs_backup_selector_set_backup_id",
+    "dcs_select_backup",
+    "dcs_plan_restore",
+    "dcs_restore_plan_would_start",
+    "dcs_restore_plan_instance",
+    "dcs_restore_plan_backup",
+    "dcs_restore_plan_backup_age_ms",
+    "dcs_restore_plan_check_count",
+    "dcs_restore_plan_check_name",
+    "dcs_restore_plan_check_passed",
+    "dcs_restore_plan_check_detail",
+    "dcs_restore_plan_free",
+}
+
 _SCALARS: dict[str, Any] = {
     "int": ctypes.c_int,
     "dcs_status": ctypes.c_int,
@@ -157,6 +183,30 @@ def test_prototype_matches_the_header(name: str) -> None:
 
 def test_the_loaded_library_has_the_declared_prototypes() -> None:
     for name in ISSUE_12:
+        restype, argtypes = _native._SIGNATURES[name]
+        fn = getattr(_native.lib, name)
+        assert fn.restype is restype
+        assert list(fn.argtypes) == list(argtypes)
+
+
+def test_every_issue_15_function_is_declared_and_loaded() -> None:
+    assert not ISSUE_15 - set(HEADER_PROTOTYPES), "dcs.h lacks functions of issue 15"
+    assert not ISSUE_15 - set(_native._SIGNATURES), "no prototype for issue 15"
+    assert not ISSUE_15 - _native.OPTIONAL
+    for name in ISSUE_15:
+        restype, argtypes = _native._SIGNATURES[name]
+        fn = getattr(_native.lib, name)
+        assert fn.restype is restype
+        assert list(fn.argtypes) == list(argtypes)
+
+
+def test_every_issue_18_function_is_declared_and_loaded() -> None:
+    header_names = {n for n in HEADER_PROTOTYPES if "selector" in n or "plan" in n}
+    assert header_names - {"dcs_select_backup", "dcs_plan_restore"} <= ISSUE_18
+    assert not ISSUE_18 - set(HEADER_PROTOTYPES), "dcs.h lacks functions of issue 18"
+    assert not ISSUE_18 - set(_native._SIGNATURES), "no prototype for issue 18"
+    assert not ISSUE_18 - _native.OPTIONAL
+    for name in ISSUE_18:
         restype, argtypes = _native._SIGNATURES[name]
         fn = getattr(_native.lib, name)
         assert fn.restype is restype

@@ -1,8 +1,10 @@
 """Every value of the shared hostile-input table (tests/reliability/hostile_inputs.json), in
 every id and remark parameter of every Client operation, is refused with
-InvalidArgumentError (request_sent NO) and the emulator's request log shows nothing was sent.
-Python can pass what C cannot: the embedded NUL, and invalid UTF-8 both as ``bytes`` and as
-the lone surrogates a ``str`` decoded with surrogateescape holds."""
+InvalidArgumentError (request_sent NO), and the emulator shows nothing was sent: its request
+log is empty and, below anything the log can see (a request Go's HTTP parser refuses is never
+logged), it accepted no connection and received no byte. Python can pass what C cannot: the
+embedded NUL, and invalid UTF-8 both as ``bytes`` and as the lone surrogates a ``str``
+decoded with surrogateescape holds."""
 
 from __future__ import annotations
 
@@ -54,6 +56,8 @@ def test_the_shared_hostile_inputs_are_refused_and_nothing_is_sent(emulator: Emu
     backup = emulator.create_backup(instance)
     emulator.admin("DELETE", "requests")
     requests_before = emulator.stats()["requests"]
+    # Watched from before the client exists: creating one must send nothing either.
+    wire = rs.WireWatch(emulator)
     wrong: list[str] = []
     refused = 0
     with dcs.Client(**client_args(emulator)) as client:
@@ -77,5 +81,6 @@ def test_the_shared_hostile_inputs_are_refused_and_nothing_is_sent(emulator: Emu
                         wrong.append(f"{where}: accepted")
     assert wrong == []
     assert refused > 120
+    assert wire.since() == rs.WireCounts(connections=0, bytes=0)
     assert emulator.requests() == []
     assert emulator.stats()["requests"] == requests_before

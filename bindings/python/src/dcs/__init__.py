@@ -40,13 +40,14 @@ from ._errors import (
     TransportError,
 )
 from ._ffi import status_name
-from ._models import Backup, Instance, Restore, RestoreOutcome
+from ._models import Backup, Instance, Restore, RestoreCheck, RestoreOutcome, RestorePlan
 from ._native import LibraryError, lib
+from ._select import LATEST
 
 if TYPE_CHECKING:
     from ._aio import AsyncClient
 
-__version__ = "1.1.0"
+__version__ = "1.2.0"
 
 
 def __getattr__(name: str) -> Any:
@@ -66,6 +67,7 @@ def library_version() -> str:
 
 __all__ = [
     "ERROR_CLASSES",
+    "LATEST",
     "AsyncClient",
     "AuthError",
     "Backup",
@@ -88,8 +90,10 @@ __all__ = [
     "RejectedError",
     "RequestSent",
     "Restore",
+    "RestoreCheck",
     "RestoreFailedError",
     "RestoreOutcome",
+    "RestorePlan",
     "ServerError",
     "Since",
     "Status",

@@ -19,7 +19,8 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ._cancel import CancelToken, private_token
 from ._client import Client, ClientArguments, ProgressCallback, Since, TimeFilter
 from ._errors import invalid_argument
-from ._models import Backup, Instance, Restore, RestoreOutcome
+from ._models import Backup, Instance, Restore, RestoreOutcome, RestorePlan
+from ._select import LATEST
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -125,6 +126,9 @@ class AsyncClient:
         backup_id: str,
         remark: str | None = None,
         *,
+        before: Since | None = None,
+        backup_type: str | None = None,
+        backup_name: str | None = None,
         preflight: bool = False,
         attempt_timeout: float | None = None,
         reconcile_window: float | None = None,
@@ -139,6 +143,9 @@ class AsyncClient:
             instance_id=instance_id,
             backup_id=backup_id,
             remark=remark,
+            before=before,
+            backup_type=backup_type,
+            backup_name=backup_name,
             preflight=preflight,
             attempt_timeout=attempt_timeout,
             reconcile_window=reconcile_window,
@@ -152,6 +159,9 @@ class AsyncClient:
         backup_id: str,
         remark: str | None = None,
         *,
+        before: Since | None = None,
+        backup_type: str | None = None,
+        backup_name: str | None = None,
         preflight: bool = False,
         attempt_timeout: float | None = None,
         reconcile_window: float | None = None,
@@ -166,6 +176,9 @@ class AsyncClient:
             instance_id=instance_id,
             backup_id=backup_id,
             remark=remark,
+            before=before,
+            backup_type=backup_type,
+            backup_name=backup_name,
             preflight=preflight,
             attempt_timeout=attempt_timeout,
             reconcile_window=reconcile_window,
@@ -309,6 +322,50 @@ class AsyncClient:
             self._client.delete_backup,
             instance_id=instance_id,
             backup_id=backup_id,
+            timeout=timeout,
+        )
+
+    async def select_backup(
+        self,
+        instance_id: str,
+        *,
+        before: Since | None = None,
+        backup_type: str | None = None,
+        backup_name: str | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> Backup:
+        """See :meth:`Client.select_backup`."""
+        return await self._run(
+            cancel,
+            self._client.select_backup,
+            instance_id=instance_id,
+            before=before,
+            backup_type=backup_type,
+            backup_name=backup_name,
+            timeout=timeout,
+        )
+
+    async def plan_restore(
+        self,
+        instance_id: str,
+        backup_id: str = LATEST,
+        *,
+        before: Since | None = None,
+        backup_type: str | None = None,
+        backup_name: str | None = None,
+        timeout: float | None = None,
+        cancel: CancelToken | None = None,
+    ) -> RestorePlan:
+        """See :meth:`Client.plan_restore`."""
+        return await self._run(
+            cancel,
+            self._client.plan_restore,
+            instance_id=instance_id,
+            backup_id=backup_id,
+            before=before,
+            backup_type=backup_type,
+            backup_name=backup_name,
             timeout=timeout,
         )
 

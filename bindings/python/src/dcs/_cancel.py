@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import threading
-import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 
 from ._ffi import new_handle
@@ -20,23 +19,33 @@ class CancelToken:
     be undone: use a new token for new calls.
     """
 
-    __slots__ = ("__weakref__", "_children", "_finalizer", "_handle", "_lock")
+    __slots__ = ("__weakref__", "_children", "_handle", "_lock")
 
     def __init__(self) -> None:
         self._handle: int = new_handle(lib.dcs_cancel_token_new)
-        # The C token is reference counted, so freeing it while a call still holds it
-        # is safe; the finalizer frees it when this object goes away.
-        self._finalizer = weakref.finalize(self, lib.dcs_cancel_token_free, self._handle)
-        self._lock = threading.Lock()
+        # Reentrant: a signal handler may cancel a token while the main thread, which it
+        # interrupted, holds this lock (in _adopted).
+        self._lock = threading.RLock()
         self._children: set[CancelToken] = set()
+
+    def __del__(self, _free: Callable[[int], object] = lib.dcs_cancel_token_free) -> None:
+        # The C token is reference counted, so freeing it while a call still holds it is
+        # safe. __del__ rather than weakref.finalize: the binding makes tokens per call,
+        # and a finalizer's registration costs more than the token. ``_free`` is bound at
+        # definition so that it still works while the interpreter shuts down.
+        handle = getattr(self, "_handle", None)
+        if handle is not None:
+            _free(handle)
 
     def cancel(self) -> None:
         """Cancels the calls using this token. Idempotent, thread-safe."""
         with self._lock:
             lib.dcs_cancel_token_cancel(self._handle)
-            children = list(self._children)
-        for child in children:
-            child.cancel()
+            # Under the lock, so that once _adopted has let go of a child no cancel of
+            # this token can still reach it: the binding reuses a private token after its
+            # call when nothing cancelled it (_blocking.py).
+            for child in tuple(self._children):
+                child.cancel()
 
     @property
     def cancelled(self) -> bool:
@@ -65,16 +74,28 @@ class CancelToken:
     @contextmanager
     def _adopted(self, child: CancelToken) -> Iterator[None]:
         """Makes this token cancel ``child`` too (at once if it already is), while it lasts."""
-        with self._lock:
-            self._children.add(child)
-            cancelled = bool(lib.dcs_cancel_token_is_cancelled(self._handle))
-        if cancelled:
-            child.cancel()
+        self._adopt(child)
         try:
             yield
         finally:
-            with self._lock:
-                self._children.discard(child)
+            self._disown(child)
+
+    def _adopt(self, child: CancelToken) -> None:
+        """Starts cancelling ``child`` with this token (at once if it already is).
+
+        Only a caller's token, a client's closing token and an AsyncClient call's token
+        adopt, and only a call's private tokens are adopted: the locks are always taken
+        in that order (parent first), so they cannot deadlock.
+        """
+        with self._lock:
+            self._children.add(child)
+            if lib.dcs_cancel_token_is_cancelled(self._handle):
+                child.cancel()
+
+    def _disown(self, child: CancelToken) -> None:
+        """Undoes :meth:`_adopt`; once it returns, no cancel of this token reaches ``child``."""
+        with self._lock:
+            self._children.discard(child)
 
 
 @contextmanager

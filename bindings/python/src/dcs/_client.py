@@ -13,14 +13,17 @@ from types import TracebackType
 from typing import TYPE_CHECKING, Any, TypedDict
 
 from . import _args
-from ._blocking import Relay, call_blocking
+from ._blocking import Relay, WatchingToken, call_blocking
 from ._cancel import CancelToken
 from ._errors import invalid_argument
 from ._ffi import call, new_handle, take_string, text
 from ._models import Backup, Instance, Restore, RestoreOutcome
 from ._native import LOG_FN, PROGRESS_FN, lib
+from ._select import BackupChoice, Filters
 
 if TYPE_CHECKING:
+    from typing_extensions import Unpack
+
     from ._aio import AsyncClient
 
 LogCallback = Callable[[int, str], None]
@@ -76,33 +79,110 @@ def _call_reconcile_window_ms(reconcile_window: object) -> int | None:
     return 1 if ms == 0 else ms
 
 
-@contextmanager
-def _call_options(
-    timeout_ms: int | None,
-    cancel: CancelToken,
-    *,
-    preflight: bool = False,
-    attempt_timeout_ms: int | None = None,
-    reconcile_window_ms: int | None = None,
-    wait_while_busy: bool = False,
-) -> Iterator[int]:
-    """The C call options for one call."""
+def _call_options(timeout_ms: int | None, cancel: CancelToken, settings: _Settings) -> int:
+    """C call options for one call, which the caller frees, or 0 for the token's own.
+
+    A main-thread call with default settings uses the options its reusable token keeps
+    (_blocking.WatchingToken), so that it allocates none.
+    """
+    if (
+        timeout_ms is None
+        and not settings.get("preflight")
+        and settings.get("attempt_timeout_ms") is None
+        and settings.get("reconcile_window_ms") is None
+        and not settings.get("wait_while_busy")
+        and isinstance(cancel, WatchingToken)
+    ):
+        return 0
     handle = new_handle(lib.dcs_call_options_new)
     try:
         call(lib.dcs_call_options_set_cancel_token, handle, cancel._c_handle)
         if timeout_ms is not None:
             call(lib.dcs_call_options_set_timeout_ms, handle, timeout_ms)
-        if preflight:
+        if settings.get("preflight"):
             call(lib.dcs_call_options_set_preflight, handle, 1)
-        if attempt_timeout_ms is not None:
+        if (attempt_timeout_ms := settings.get("attempt_timeout_ms")) is not None:
             call(lib.dcs_call_options_set_attempt_timeout_ms, handle, attempt_timeout_ms)
-        if reconcile_window_ms is not None:
+        if (reconcile_window_ms := settings.get("reconcile_window_ms")) is not None:
             call(lib.dcs_call_options_set_reconcile_window_ms, handle, reconcile_window_ms)
-        if wait_while_busy:
+        if settings.get("wait_while_busy"):
             call(lib.dcs_call_options_set_wait_while_busy, handle, 1)
-        yield handle
-    finally:
+    except BaseException:
         lib.dcs_call_options_free(handle)
+        raise
+    return handle
+
+
+class _Settings(TypedDict, total=False):
+    """A call's settings beyond its timeout; those left out, None or False are the client's."""
+
+    preflight: bool
+    attempt_timeout_ms: int | None
+    reconcile_window_ms: int | None
+    wait_while_busy: bool
+
+
+class _Call:
+    """``with _Call(...) as (handle, options)``: the C client and call options for one call.
+
+    A class rather than a @contextmanager generator, because every call goes through it.
+    While it lasts, :meth:`Client.close` cancels the call (the client's token adopts the
+    call's own) and waits for it to end.
+    """
+
+    __slots__ = ("_client", "_options", "_settings", "_timeout_ms", "_token")
+
+    def __init__(
+        self,
+        client: Client,
+        token: CancelToken | None,
+        timeout_ms: int | None,
+        settings: _Settings,
+    ) -> None:
+        self._client = client
+        self._token = token
+        self._timeout_ms = timeout_ms
+        self._settings = settings
+        self._options = 0
+
+    def __enter__(self) -> tuple[int, int]:
+        client = self._client
+        with client._lock:
+            handle = client._handle
+            if handle is None:
+                raise invalid_argument("the client is closed")
+            client._in_flight += 1
+        token = self._token
+        try:
+            if token is None:
+                token = client._closing
+            else:
+                client._closing._adopt(token)
+            self._options = _call_options(self._timeout_ms, token, self._settings)
+        except BaseException:
+            self.__exit__(None, None, None)
+            raise
+        if self._options:
+            return handle, self._options
+        assert isinstance(token, WatchingToken)
+        return handle, token.default_options()
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._options:
+            lib.dcs_call_options_free(self._options)
+            self._options = 0
+        client = self._client
+        if self._token is not None:
+            client._closing._disown(self._token)
+        with client._lock:
+            client._in_flight -= 1
+            if not client._in_flight and client._handle is None:
+                client._idle.notify_all()
 
 
 @contextmanager
@@ -142,7 +222,7 @@ class ClientArguments(TypedDict, total=False):
     max_response_bytes: int | None
 
 
-class Client:
+class Client(BackupChoice):
     """A client of the DCS API for one project, safe to share between threads.
 
     Every argument left as ``None`` falls back to the official SDKs' environment
@@ -192,7 +272,9 @@ class Client:
         connect_timeout: float | None = None,
         max_response_bytes: int | None = None,
     ) -> None:
-        self._lock = threading.Condition()
+        self._lock = threading.Lock()
+        # Notified when the last call ends once close() has begun.
+        self._idle = threading.Condition(self._lock)
         self._in_flight = 0
         self._handle: int | None = None
         self._aio: AsyncClient | None = None
@@ -260,8 +342,10 @@ class Client:
         finally:
             lib.dcs_client_options_free(options)
         assert out.value is not None
-        # Cancelled by close(): every call's token is this one or a child of it.
+        # Cancelled by close(): every call's token is this one or adopted by it.
         self._closing = CancelToken()
+        # Python code may run inside this client's C calls (_blocking.py must know).
+        self._calls_back = c_log is not None
         self._handle = out.value
         # The finalizer also keeps the log trampoline alive exactly as long as the handle.
         self._finalizer = weakref.finalize(self, _free_client, out.value, c_log)
@@ -285,7 +369,7 @@ class Client:
         self._closing.cancel()
         with self._lock:
             while self._in_flight:
-                self._lock.wait()
+                self._idle.wait()
             aio, self._aio = self._aio, None
         if aio is not None:
             # Without waiting: close() may run on one of those threads.
@@ -325,44 +409,16 @@ class Client:
                 self._aio = AsyncClient(self)
             return self._aio
 
-    @contextmanager
-    def _borrow(self, cancel: CancelToken | None) -> Iterator[tuple[int, CancelToken]]:
-        """The C handle and the cancel token for one call.
-
-        :meth:`close` cancels the token and waits until every borrow is over. A call
-        without a token of its own uses the client's; one with a token gets a private
-        child of it, so that closing this client never cancels the caller's token.
-        """
-        with self._lock:
-            if self._handle is None:
-                raise invalid_argument("the client is closed")
-            handle = self._handle
-            self._in_flight += 1
-        try:
-            if cancel is None:
-                yield handle, self._closing
-            else:
-                with cancel._linked_child() as token, self._closing._adopted(token):
-                    yield handle, token
-        finally:
-            with self._lock:
-                self._in_flight -= 1
-                if not self._in_flight:
-                    self._lock.notify_all()
-
-    @contextmanager
     def _calling(
-        self,
-        cancel: CancelToken | None,
-        timeout_ms: int | None,
-        **settings: Any,
-    ) -> Iterator[tuple[int, int]]:
-        """The C handle and the C call options for one call (see :meth:`_borrow`)."""
-        with (
-            self._borrow(cancel) as (handle, token),
-            _call_options(timeout_ms, token, **settings) as options,
-        ):
-            yield handle, options
+        self, token: CancelToken | None, timeout_ms: int | None, **settings: Unpack[_Settings]
+    ) -> _Call:
+        """The C handle and the C call options for one call, in a with statement.
+
+        ``token`` is the call's private token (see _blocking.Work), or None for none
+        beyond this client's. :meth:`close` cancels the client's token, which adopts the
+        call's own meanwhile, and waits until every call is over.
+        """
+        return _Call(self, token, timeout_ms, settings)
 
     # -- restore -------------------------------------------------------------------------
 
@@ -372,6 +428,9 @@ class Client:
         backup_id: str,
         remark: str | None = None,
         *,
+        before: Since | None = None,
+        backup_type: str | None = None,
+        backup_name: str | None = None,
         preflight: bool = False,
         attempt_timeout: float | None = None,
         reconcile_window: float | None = None,
@@ -404,8 +463,24 @@ class Client:
         ``wait_while_busy=True`` waits out "the instance is busy" answers (backing up,
         not running, restoring for someone else) with backoff until ``timeout`` instead
         of giving up after the client's ``max_attempts``.
+
+        ``backup_id="latest"`` restores the backup :meth:`select_backup` chooses: the
+        newest restorable one, created strictly ``before`` a time if given, of
+        ``backup_type`` and ``backup_name`` if given (:class:`NotFoundError`, nothing
+        started, when none qualifies). The choice is a call of its own, with the same
+        ``timeout``, made before the restore.
         """
         iid = _args.c_string("instance_id", instance_id)
+        choice = Filters(backup_id, before, backup_type, backup_name)
+        if choice.chooses:
+            backup_id = self.select_backup(
+                instance_id,
+                before=before,
+                backup_type=backup_type,
+                backup_name=backup_name,
+                timeout=timeout,
+                cancel=cancel,
+            ).backup_id
         bid = _args.c_string("backup_id", backup_id)
         rmk = _args.optional_c_string("remark", remark)
         check = _flag("preflight", preflight)
@@ -430,7 +505,7 @@ class Client:
             finally:
                 lib.dcs_restore_outcome_free(out.value)
 
-        return call_blocking(work, _cancel_token(cancel))
+        return call_blocking(work, _cancel_token(cancel), calls_back=self._calls_back)
 
     def restore_instance(
         self,
@@ -438,6 +513,9 @@ class Client:
         backup_id: str,
         remark: str | None = None,
         *,
+        before: Since | None = None,
+        backup_type: str | None = None,
+        backup_name: str | None = None,
         preflight: bool = False,
         attempt_timeout: float | None = None,
         reconcile_window: float | None = None,
@@ -449,12 +527,16 @@ class Client:
 
         :meth:`start_restore` without the ``adopted`` flag: the same call, the same
         arguments, the same promise never to start two restores (and the same
-        "unresolved" error when it cannot tell whether its request started one).
+        "unresolved" error when it cannot tell whether its request started one), and
+        ``backup_id="latest"`` with its filters.
         """
         return self.start_restore(
             instance_id,
             backup_id,
             remark,
+            before=before,
+            backup_type=backup_type,
+            backup_name=backup_name,
             preflight=preflight,
             attempt_timeout=attempt_timeout,
             reconcile_window=reconcile_window,
@@ -523,7 +605,7 @@ class Client:
             finally:
                 lib.dcs_restore_record_free(out.value)
 
-        return call_blocking(work, _cancel_token(cancel), progress)
+        return call_blocking(work, _cancel_token(cancel), progress, calls_back=self._calls_back)
 
     # -- restore records -----------------------------------------------------------------
 
@@ -562,7 +644,7 @@ class Client:
             finally:
                 lib.dcs_restore_list_free(out.value)
 
-        return call_blocking(work, _cancel_token(cancel))
+        return call_blocking(work, _cancel_token(cancel), calls_back=self._calls_back)
 
     def get_restore(
         self,
@@ -586,7 +668,7 @@ class Client:
             finally:
                 lib.dcs_restore_record_free(out.value)
 
-        return call_blocking(work, _cancel_token(cancel))
+        return call_blocking(work, _cancel_token(cancel), calls_back=self._calls_back)
 
     def find_restore(
         self,
@@ -629,7 +711,7 @@ class Client:
             finally:
                 lib.dcs_restore_record_free(out.value)
 
-        return call_blocking(work, _cancel_token(cancel))
+        return call_blocking(work, _cancel_token(cancel), calls_back=self._calls_back)
 
     # -- backups -------------------------------------------------------------------------
 
@@ -663,7 +745,7 @@ class Client:
             finally:
                 lib.dcs_backup_list_free(out.value)
 
-        return call_blocking(work, _cancel_token(cancel))
+        return call_blocking(work, _cancel_token(cancel), calls_back=self._calls_back)
 
     def create_backup(
         self,
@@ -686,7 +768,7 @@ class Client:
                 call(lib.dcs_create_backup, h, iid, rmk, fmt, opts, ctypes.byref(out))
             return take_string(out)
 
-        return call_blocking(work, _cancel_token(cancel))
+        return call_blocking(work, _cancel_token(cancel), calls_back=self._calls_back)
 
     def delete_backup(
         self,
@@ -705,7 +787,7 @@ class Client:
             with self._calling(token, timeout_ms) as (h, opts):
                 call(lib.dcs_delete_backup, h, iid, bid, opts)
 
-        call_blocking(work, _cancel_token(cancel))
+        call_blocking(work, _cancel_token(cancel), calls_back=self._calls_back)
 
     # -- instances -----------------------------------------------------------------------
 
@@ -729,7 +811,7 @@ class Client:
             finally:
                 lib.dcs_instance_free(out.value)
 
-        return call_blocking(work, _cancel_token(cancel))
+        return call_blocking(work, _cancel_token(cancel), calls_back=self._calls_back)
 
 
 def _free_client(handle: int, log_trampoline: object) -> None:

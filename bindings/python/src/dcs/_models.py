@@ -201,3 +201,54 @@ class Instance:
             launched_at=_time(int(lib.dcs_instance_launched_at_ms(h))),
             launched_at_raw=text(lib.dcs_instance_launched_at(h)),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class RestoreCheck:
+    """One pre-flight check of a restore's dry run (:meth:`Client.plan_restore`)."""
+
+    name: str
+    """A stable name: "instance_mode", "instance_running", "backup_found",
+    "backup_succeeded" or "backup_restorable" (more may come)."""
+    passed: bool
+    detail: str
+    """One line saying what the check found."""
+
+
+@dataclass(frozen=True, slots=True)
+class RestorePlan:
+    """What a restore would do, from :meth:`Client.plan_restore`; nothing was started."""
+
+    would_start: bool
+    """Whether every check passed: the restore would be posted."""
+    instance: Instance
+    backup: Backup | None
+    """The backup the restore would use; when none that passes the filters is restorable,
+    the newest that passes them (its checks say why); ``None`` when none passes them."""
+    backup_age: _dt.timedelta | None
+    """How old that backup is by the service's clock; ``None`` when unknown."""
+    checks: tuple[RestoreCheck, ...]
+
+    @property
+    def failed_checks(self) -> tuple[RestoreCheck, ...]:
+        """The checks that stand in the way of the restore."""
+        return tuple(c for c in self.checks if not c.passed)
+
+    @classmethod
+    def _from_handle(cls, h: int) -> RestorePlan:
+        backup = lib.dcs_restore_plan_backup(h)
+        age_ms = int(lib.dcs_restore_plan_backup_age_ms(h))
+        return cls(
+            would_start=bool(lib.dcs_restore_plan_would_start(h)),
+            instance=Instance._from_handle(lib.dcs_restore_plan_instance(h)),
+            backup=None if backup is None else Backup._from_handle(backup),
+            backup_age=None if age_ms < 0 else _dt.timedelta(milliseconds=age_ms),
+            checks=tuple(
+                RestoreCheck(
+                    name=text(lib.dcs_restore_plan_check_name(h, i)),
+                    passed=bool(lib.dcs_restore_plan_check_passed(h, i)),
+                    detail=text(lib.dcs_restore_plan_check_detail(h, i)),
+                )
+                for i in range(int(lib.dcs_restore_plan_check_count(h)))
+            ),
+        )

@@ -67,6 +67,7 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "dcs_cancel_token_cancel": (None, [_handle]),
     "dcs_cancel_token_is_cancelled": (_int, [_handle]),
     "dcs_cancel_token_free": (None, [_handle]),
+    "dcs_cancel_token_watch_fd": (_status, [_handle, _int, _int, _err]),
     # client options
     "dcs_client_options_new": (_status, [_out_handle, _err]),
     "dcs_client_options_free": (None, [_handle]),
@@ -195,7 +196,41 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "dcs_instance_capacity": (_i64, [_handle]),
     "dcs_instance_free": (None, [_handle]),
     "dcs_show_instance": (_status, [_handle, _str, _handle, _out_handle, _err]),
+    # choosing a backup, and a restore's dry run (1.2.0)
+    "dcs_backup_selector_new": (_status, [_out_handle, _err]),
+    "dcs_backup_selector_free": (None, [_handle]),
+    "dcs_backup_selector_set_before_ms": (_status, [_handle, _i64, _err]),
+    "dcs_backup_selector_set_backup_type": (_status, [_handle, _str, _err]),
+    "dcs_backup_selector_set_backup_name": (_status, [_handle, _str, _err]),
+    "dcs_backup_selector_set_backup_id": (_status, [_handle, _str, _err]),
+    "dcs_select_backup": (_status, [_handle, _str, _handle, _handle, _out_handle, _err]),
+    "dcs_plan_restore": (_status, [_handle, _str, _handle, _handle, _out_handle, _err]),
+    "dcs_restore_plan_would_start": (_int, [_handle]),
+    "dcs_restore_plan_instance": (_handle, [_handle]),
+    "dcs_restore_plan_backup": (_handle, [_handle]),
+    "dcs_restore_plan_backup_age_ms": (_i64, [_handle]),
+    "dcs_restore_plan_check_count": (_size, [_handle]),
+    "dcs_restore_plan_check_name": (_str, [_handle, _size]),
+    "dcs_restore_plan_check_passed": (_int, [_handle, _size]),
+    "dcs_restore_plan_check_detail": (_str, [_handle, _size]),
+    "dcs_restore_plan_free": (None, [_handle]),
 }
+
+
+# Functions newer than MINIMUM_VERSION_NUMBER: a library without them still loads, and the
+# binding does without (getattr(lib, name, None) is None). 1.2.0 brought
+# dcs_cancel_token_watch_fd, which lets a main-thread call take Ctrl-C without a helper
+# thread (_blocking.py).
+OPTIONAL = frozenset({"dcs_cancel_token_watch_fd"})
+# 1.2.0 also brought the backup selector and the restore plan (dcs_select_backup,
+# dcs_plan_restore, ...): without them, only the calls that choose a backup or plan a
+# restore fail (_select.py), with a LibraryError that says so.
+OPTIONAL |= frozenset(
+    name
+    for name in _SIGNATURES
+    if name.startswith(("dcs_backup_selector_", "dcs_restore_plan_"))
+    or name in ("dcs_select_backup", "dcs_plan_restore")
+)
 
 
 class LibraryError(ImportError):
@@ -225,6 +260,8 @@ def _declare(lib: ctypes.CDLL) -> None:
         try:
             fn = getattr(lib, name)
         except AttributeError as exc:
+            if name in OPTIONAL:
+                continue
             raise LibraryError(f"{lib._name} does not export {name}") from exc
         fn.restype = restype
         fn.argtypes = argtypes
