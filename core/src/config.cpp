@@ -131,19 +131,29 @@ Result<Endpoint> resolve_endpoint(const ClientConfig& config) {
 }
 
 void load_env(ClientConfig& config) {
+    // Keys and token come from one set of variables, never mixed: the official SDKs' when
+    // either of their keys is set (a half-set pair then fails validation instead of being
+    // completed from another identity's variables), else the Huawei Cloud Terraform
+    // provider's HW_* set.
+    bool sdk_set = !env(kEnvSdkAccessKey).empty() || !env(kEnvSdkSecretKey).empty();
+    const char* access_key = sdk_set ? kEnvSdkAccessKey : kEnvHwAccessKey;
+    const char* secret_key = sdk_set ? kEnvSdkSecretKey : kEnvHwSecretKey;
+    const char* token = sdk_set ? kEnvSdkSecurityToken : kEnvHwSecurityToken;
     // A token belongs to the keys it was issued with: it comes from the environment only
     // when both keys do, never to sit beside a key the caller set explicitly.
     bool keys_from_env =
         config.credentials.access_key.empty() && config.credentials.secret_key.empty();
-    fill(config.credentials.access_key, "HUAWEICLOUD_SDK_AK");
-    fill(config.credentials.secret_key, "HUAWEICLOUD_SDK_SK");
+    fill(config.credentials.access_key, access_key);
+    fill(config.credentials.secret_key, secret_key);
     if (keys_from_env) {
-        fill(config.credentials.security_token, "HUAWEICLOUD_SDK_SECURITY_TOKEN");
+        fill(config.credentials.security_token, token);
     }
-    fill(config.project_id, "HUAWEICLOUD_SDK_PROJECT_ID");
+    fill(config.project_id, kEnvSdkProjectId);
+    fill(config.project_id, kEnvHwProjectId);
     if (config.endpoint.empty() && config.region.empty()) {
-        config.endpoint = env("DCS_ENDPOINT");
-        config.region = env("DCS_REGION");
+        config.endpoint = env(kEnvEndpoint);
+        config.region = env(kEnvRegion);
+        fill(config.region, kEnvHwRegion);
     }
 }
 

@@ -73,8 +73,27 @@ Result<Endpoint> parse_endpoint(std::string_view url);
 // HUAWEICLOUD_SDK_REGION_DCS_<REGION> may override the built-in pattern.
 Result<Endpoint> resolve_endpoint(const ClientConfig& config);
 
-// Fills unset fields from HUAWEICLOUD_SDK_AK/SK/PROJECT_ID/SECURITY_TOKEN, DCS_REGION and
-// DCS_ENDPOINT. The security token is taken only when both keys come from the environment.
+// The environment variables load_env reads. HUAWEICLOUD_SDK_* are the official SDKs';
+// HW_* the Huawei Cloud Terraform provider's, accepted so that one environment serves both.
+inline constexpr const char* kEnvSdkAccessKey = "HUAWEICLOUD_SDK_AK";
+inline constexpr const char* kEnvSdkSecretKey = "HUAWEICLOUD_SDK_SK";
+inline constexpr const char* kEnvSdkSecurityToken = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
+inline constexpr const char* kEnvSdkProjectId = "HUAWEICLOUD_SDK_PROJECT_ID";
+inline constexpr const char* kEnvHwAccessKey = "HW_ACCESS_KEY";
+inline constexpr const char* kEnvHwSecretKey = "HW_SECRET_KEY";
+inline constexpr const char* kEnvHwSecurityToken = "HW_SECURITY_TOKEN";
+inline constexpr const char* kEnvHwProjectId = "HW_PROJECT_ID";
+inline constexpr const char* kEnvHwRegion = "HW_REGION_NAME";
+inline constexpr const char* kEnvRegion = "DCS_REGION";
+inline constexpr const char* kEnvEndpoint = "DCS_ENDPOINT";
+
+// Fills unset fields from the environment. Precedence: what the caller set, then
+// HUAWEICLOUD_SDK_* (DCS_REGION and DCS_ENDPOINT for where to connect), then HW_*.
+// The keys and the security token come from one set: HUAWEICLOUD_SDK_AK/SK/SECURITY_TOKEN
+// when either key of it is set, else HW_ACCESS_KEY/HW_SECRET_KEY/HW_SECURITY_TOKEN; the token
+// only when both keys come from the environment. The project is HUAWEICLOUD_SDK_PROJECT_ID,
+// else HW_PROJECT_ID. Only when neither a region nor an endpoint is set: DCS_ENDPOINT, and
+// DCS_REGION, else HW_REGION_NAME.
 void load_env(ClientConfig& config);
 
 // Checks everything a client needs, before any request.

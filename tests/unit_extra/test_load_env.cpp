@@ -28,6 +28,12 @@ struct EmptyEnvironment {
     ScopedEnv project{"HUAWEICLOUD_SDK_PROJECT_ID", nullptr};
     ScopedEnv endpoint{"DCS_ENDPOINT", nullptr};
     ScopedEnv region{"DCS_REGION", nullptr};
+    // The Huawei Cloud Terraform provider's set, the fallback (test_load_env_hw.cpp).
+    ScopedEnv hw_ak{"HW_ACCESS_KEY", nullptr};
+    ScopedEnv hw_sk{"HW_SECRET_KEY", nullptr};
+    ScopedEnv hw_token{"HW_SECURITY_TOKEN", nullptr};
+    ScopedEnv hw_project{"HW_PROJECT_ID", nullptr};
+    ScopedEnv hw_region{"HW_REGION_NAME", nullptr};
 };
 
 }  // namespace

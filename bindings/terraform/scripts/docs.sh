@@ -4,10 +4,10 @@
 # in examples/, every attribute's text in the schema (MarkdownDescription).
 #
 # tfplugindocs would build the provider itself with a plain `go build` (no dcs_static tag,
-# so no libdcs) and may download a Terraform CLI; instead this script builds the provider
-# with scripts/mirror.sh, installs it with `terraform init` from that mirror, reads the schema
-# with `terraform providers schema -json` and gives it to tfplugindocs (--providers-schema),
-# which then neither builds nor downloads anything.
+# so libdcs compiled once more from source) and may download a Terraform CLI; instead this
+# script builds the provider with scripts/mirror.sh, installs it with `terraform init` from
+# that mirror, reads the schema with `terraform providers schema -json` and gives it to
+# tfplugindocs (--providers-schema), which then neither builds nor downloads anything.
 #
 # usage: docs.sh OUTDIR    writes the Markdown into OUTDIR (replacing what is there)
 # Environment: TF_ACC_TERRAFORM_PATH (default <repo>/build/tools/terraform, built by

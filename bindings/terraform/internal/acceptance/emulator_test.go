@@ -41,11 +41,11 @@ func emulatorPath() string {
 	return filepath.Join(wd, "..", "..", "..", "..", "build", "dcs-emulator")
 }
 
-// startEmulator starts the emulator on a free loopback port and reads its URL, the first
-// line it prints.
-func startEmulator() (*emulator, error) {
+// startEmulator starts the emulator on a free loopback port, with the extra flags given,
+// and reads its URL, the first line it prints.
+func startEmulator(extra ...string) (*emulator, error) {
 	path := emulatorPath()
-	cmd := exec.Command(path, "--listen", "127.0.0.1:0", "--demo", "--timings", "fast")
+	cmd := exec.Command(path, append([]string{"--listen", "127.0.0.1:0", "--demo", "--timings", "fast"}, extra...)...)
 	cmd.Stderr = os.Stderr
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -79,28 +79,57 @@ func (c *client) GetRestore(ctx context.Context, instanceID, restoreID string) (
 	return convertRestore(r), convertError(err)
 }
 
-func (c *client) ListBackups(ctx context.Context, instanceID string) ([]provider.Backup, error) {
-	backups, err := c.dcs.ListBackups(ctx, instanceID)
+func (c *client) ListBackups(ctx context.Context, instanceID string, window provider.BackupWindow) ([]provider.Backup, error) {
+	var opts []dcs.ListOption
+	if !window.Begin.IsZero() {
+		opts = append(opts, dcs.WithBeginTime(window.Begin))
+	}
+	if !window.End.IsZero() {
+		opts = append(opts, dcs.WithEndTime(window.End))
+	}
+	backups, err := c.dcs.ListBackups(ctx, instanceID, opts...)
 	if err != nil {
 		return nil, convertError(err)
 	}
 	out := make([]provider.Backup, 0, len(backups))
 	for _, b := range backups {
-		out = append(out, provider.Backup{
-			BackupID:         b.BackupID,
-			Name:             b.BackupName,
-			Status:           b.Status,
-			IsSupportRestore: b.IsSupportRestore,
-			Size:             b.Size,
-			BackupType:       b.BackupType,
-			BackupFormat:     b.BackupFormat,
-			Remark:           b.Remark,
-			CreatedAt:        timestamp(b.CreatedAt, b.CreatedAtRaw),
-			UpdatedAt:        timestamp(b.UpdatedAt, b.UpdatedAtRaw),
-			Created:          b.CreatedAt,
-		})
+		out = append(out, convertBackup(b))
 	}
 	return out, nil
+}
+
+func (c *client) SelectBackup(ctx context.Context, instanceID string, sel provider.BackupSelection) (provider.Backup, error) {
+	var opts []dcs.SelectOption
+	if !sel.Before.IsZero() {
+		opts = append(opts, dcs.WithCreatedBefore(sel.Before))
+	}
+	if sel.BackupType != "" {
+		opts = append(opts, dcs.WithBackupType(sel.BackupType))
+	}
+	if sel.Name != "" {
+		opts = append(opts, dcs.WithBackupName(sel.Name))
+	}
+	b, err := c.dcs.SelectBackup(ctx, instanceID, opts...)
+	if err != nil {
+		return provider.Backup{}, convertError(err)
+	}
+	return convertBackup(b), nil
+}
+
+func convertBackup(b dcs.Backup) provider.Backup {
+	return provider.Backup{
+		BackupID:         b.BackupID,
+		Name:             b.BackupName,
+		Status:           b.Status,
+		IsSupportRestore: b.IsSupportRestore,
+		Size:             b.Size,
+		BackupType:       b.BackupType,
+		BackupFormat:     b.BackupFormat,
+		Remark:           b.Remark,
+		CreatedAt:        timestamp(b.CreatedAt, b.CreatedAtRaw),
+		UpdatedAt:        timestamp(b.UpdatedAt, b.UpdatedAtRaw),
+		Created:          b.CreatedAt,
+	}
 }
 
 func (c *client) ShowInstance(ctx context.Context, instanceID string) (provider.Instance, error) {

@@ -24,8 +24,13 @@ type API interface {
 	WaitForRestore(ctx context.Context, instanceID, restoreID string, opts WaitOptions) (Restore, error)
 	// GetRestore returns one restore record, or an *APIError of KindNotFound.
 	GetRestore(ctx context.Context, instanceID, restoreID string) (Restore, error)
-	// ListBackups returns every backup record of the instance; none is an empty slice.
-	ListBackups(ctx context.Context, instanceID string) ([]Backup, error)
+	// ListBackups returns every backup record of the instance created within window (DCS
+	// applies it); none is an empty slice.
+	ListBackups(ctx context.Context, instanceID string, window BackupWindow) ([]Backup, error)
+	// SelectBackup returns the newest restorable backup that sel accepts, as libdcs chooses
+	// it (every page read, the time sent to DCS), or an *APIError of KindNotFound whose
+	// message names the filters.
+	SelectBackup(ctx context.Context, instanceID string, sel BackupSelection) (Backup, error)
 	// ShowInstance returns the instance, or an *APIError of KindNotFound.
 	ShowInstance(ctx context.Context, instanceID string) (Instance, error)
 }
@@ -115,6 +120,20 @@ type Backup struct {
 	UpdatedAt        string
 	// Created orders backups; zero when CreatedAt is absent or not understood.
 	Created time.Time
+}
+
+// BackupWindow narrows a backup listing to creation times from Begin to End, both
+// inclusive and to the second (DCS's begin_time and end_time); a zero time is unbounded.
+type BackupWindow struct {
+	Begin, End time.Time
+}
+
+// BackupSelection is what libdcs's backup selector chooses by: the newest restorable backup
+// created strictly before Before (zero: any time), of BackupType and named Name when set.
+type BackupSelection struct {
+	Before     time.Time
+	BackupType string
+	Name       string
 }
 
 // Restorable reports whether DCS accepts a restore from this backup.

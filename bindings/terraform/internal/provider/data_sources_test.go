@@ -118,3 +118,56 @@ func TestInstanceDataSource(t *testing.T) {
 		t.Fatalf("missing instance: %s", text)
 	}
 }
+
+func TestBackupsFiltersAndLatestRestorableBefore(t *testing.T) {
+	api := backupsFixture()
+	api.backups[testInstance][0].BackupType = "auto"
+	api.backups[testInstance][0].Name = "backup_20240501000000"
+	cfg := backupsModel{
+		InstanceID:       types.StringValue(testInstance),
+		BeginTime:        types.StringValue("20240501000000"),
+		EndTime:          types.StringValue("20240504000000"),
+		Type:             types.StringValue("auto"),
+		RestorableBefore: types.StringValue("2024-05-03T00:00:00Z"),
+	}
+	resp := readDataSource(t, NewBackupsDataSource(), api, &cfg)
+	if resp.Diagnostics.HasError() {
+		t.Fatalf("read: %s", diagText(resp.Diagnostics))
+	}
+	var got backupsModel
+	resp.State.Get(context.Background(), &got)
+	if ids := backupIDs(got); ids != "b-old-good" {
+		t.Fatalf("backups %s, want only the auto one", ids)
+	}
+	// b-mid-good (May 3) is not strictly before May 3; the auto one is.
+	if got.LatestRestorableBeforeID.ValueString() != "b-old-good" {
+		t.Fatalf("latest_restorable_before_id %s", got.LatestRestorableBeforeID)
+	}
+	wantWindow := BackupWindow{Begin: time.Date(2024, 5, 1, 0, 0, 0, 0, time.UTC), End: time.Date(2024, 5, 4, 0, 0, 0, 0, time.UTC)}
+	if len(api.windows) != 1 || api.windows[0] != wantWindow {
+		t.Fatalf("windows %+v: begin_time and end_time were not passed on", api.windows)
+	}
+	if len(api.selections) != 1 || api.selections[0].BackupType != "auto" || !api.selections[0].Before.Equal(time.Date(2024, 5, 3, 0, 0, 0, 0, time.UTC)) {
+		t.Fatalf("selections %+v", api.selections)
+	}
+
+	// Nothing restorable before: null, with a warning that names the time.
+	cfg = backupsModel{InstanceID: types.StringValue(testInstance), RestorableBefore: types.StringValue("2024-01-01T00:00:00Z")}
+	resp = readDataSource(t, NewBackupsDataSource(), backupsFixture(), &cfg)
+	if resp.Diagnostics.HasError() || resp.Diagnostics.WarningsCount() != 1 {
+		t.Fatalf("want one warning: %s", diagText(resp.Diagnostics))
+	}
+	resp.State.Get(context.Background(), &got)
+	if !got.LatestRestorableBeforeID.IsNull() || got.LatestRestorableID.ValueString() != "b-mid-good" {
+		t.Fatalf("got %+v", got)
+	}
+
+	// Without restorable_before, nothing is chosen.
+	cfg = backupsModel{InstanceID: types.StringValue(testInstance)}
+	api = backupsFixture()
+	resp = readDataSource(t, NewBackupsDataSource(), api, &cfg)
+	resp.State.Get(context.Background(), &got)
+	if !got.LatestRestorableBeforeID.IsNull() || len(api.selections) != 0 {
+		t.Fatalf("chose without restorable_before: %+v", got)
+	}
+}

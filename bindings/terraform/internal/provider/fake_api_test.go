@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 )
 
 // fakeAPI is an in-memory DCS for the unit tests: restores finish at the first wait,
@@ -34,6 +35,8 @@ type fakeAPI struct {
 	showErr error
 
 	restoreCalls int
+	windows      []BackupWindow    // of every ListBackups
+	selections   []BackupSelection // of every SelectBackup
 	starts       []StartRequest
 	waitOpts     []WaitOptions
 	showCalls    int
@@ -134,13 +137,41 @@ func (f *fakeAPI) GetRestore(_ context.Context, instanceID, restoreID string) (R
 	return r, nil
 }
 
-func (f *fakeAPI) ListBackups(_ context.Context, instanceID string) ([]Backup, error) {
+func (f *fakeAPI) ListBackups(_ context.Context, instanceID string, window BackupWindow) ([]Backup, error) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	if _, ok := f.instances[instanceID]; !ok {
 		return nil, &APIError{Kind: KindNotFound, HTTPStatus: 404, Code: "DCS.3022", Message: "instance not found"}
 	}
-	return append([]Backup{}, f.backups[instanceID]...), nil
+	f.windows = append(f.windows, window)
+	listed := []Backup{}
+	for _, b := range f.backups[instanceID] {
+		if (window.Begin.IsZero() || !b.Created.Before(window.Begin)) && (window.End.IsZero() || !b.Created.After(window.End)) {
+			listed = append(listed, b)
+		}
+	}
+	return listed, nil
+}
+
+// SelectBackup is libdcs's choice, simplified: the newest restorable backup that passes.
+func (f *fakeAPI) SelectBackup(_ context.Context, instanceID string, sel BackupSelection) (Backup, error) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.selections = append(f.selections, sel)
+	var chosen *Backup
+	for i, b := range f.backups[instanceID] {
+		if !b.Restorable() || (!sel.Before.IsZero() && !b.Created.Before(sel.Before)) ||
+			(sel.BackupType != "" && b.BackupType != sel.BackupType) || (sel.Name != "" && b.Name != sel.Name) {
+			continue
+		}
+		if chosen == nil || b.Created.After(chosen.Created) {
+			chosen = &f.backups[instanceID][i]
+		}
+	}
+	if chosen == nil {
+		return Backup{}, &APIError{Kind: KindNotFound, Message: "instance " + instanceID + " has no restorable backup created before " + sel.Before.Format(time.RFC3339)}
+	}
+	return *chosen, nil
 }
 
 func (f *fakeAPI) ShowInstance(_ context.Context, instanceID string) (Instance, error) {

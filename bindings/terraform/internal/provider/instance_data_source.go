@@ -9,6 +9,7 @@ import (
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/datasource/schema"
+	"github.com/hashicorp/terraform-plugin-framework/path"
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 	"github.com/hashicorp/terraform-plugin-framework/types"
 )
@@ -32,6 +33,7 @@ func NewInstanceDataSource() datasource.DataSource {
 
 type instanceModel struct {
 	InstanceID    types.String `tfsdk:"instance_id"`
+	Region        types.String `tfsdk:"region"`
 	Name          types.String `tfsdk:"name"`
 	Status        types.String `tfsdk:"status"`
 	SubStatus     types.String `tfsdk:"sub_status"`
@@ -59,6 +61,12 @@ func (d *instanceDataSource) Schema(_ context.Context, _ datasource.SchemaReques
 				MarkdownDescription: "The instance id.",
 				Validators:          []validator.String{dcsIDValidator{rules: d.rules, name: "instance_id"}},
 			},
+			"region": schema.StringAttribute{
+				Optional:            true,
+				Computed:            true,
+				Validators:          []validator.String{nonEmptyValidator{}},
+				MarkdownDescription: "The instance's region, when it is not the provider's; as the `region` of `dcs_instance_restore`. Read back as the region used (null when the provider has only an `endpoint`).",
+			},
 			"name":           computed("The instance name."),
 			"status":         computed("`RUNNING`, `RESTORING`, `CREATING`, ... A restore needs `RUNNING`."),
 			"sub_status":     computed("The instance's sub-status, when DCS reports one."),
@@ -84,7 +92,13 @@ func (d *instanceDataSource) Read(ctx context.Context, req datasource.ReadReques
 	if resp.Diagnostics.HasError() {
 		return
 	}
-	instance, err := d.client.ShowInstance(ctx, data.InstanceID.ValueString())
+	api, region, err := apiFor(d.client, data.Region.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Cannot serve the region", err.Error())
+		return
+	}
+	data.Region = stringOrNull(region)
+	instance, err := api.ShowInstance(ctx, data.InstanceID.ValueString())
 	if err != nil {
 		resp.Diagnostics.AddError("Cannot read the instance",
 			fmt.Sprintf("Reading instance %s failed.\n\n%s", data.InstanceID.ValueString(), describeAPIError(err)))

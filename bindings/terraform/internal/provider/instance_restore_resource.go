@@ -55,6 +55,7 @@ func NewInstanceRestoreResource() resource.Resource {
 // instanceRestoreModel is the resource's state.
 type instanceRestoreModel struct {
 	ID                     types.String   `tfsdk:"id"`
+	Region                 types.String   `tfsdk:"region"`
 	InstanceID             types.String   `tfsdk:"instance_id"`
 	BackupID               types.String   `tfsdk:"backup_id"`
 	Remark                 types.String   `tfsdk:"remark"`
@@ -86,6 +87,17 @@ func (r *instanceRestoreResource) Schema(ctx context.Context, _ resource.SchemaR
 			"answer never leads to a second restore.",
 		Attributes: map[string]schema.Attribute{
 			"id": computedString("The restore id (`restore_id`)."),
+			// Planned by ModifyPlan, which knows the provider's region and keeps a restore
+			// where it was made.
+			"region": schema.StringAttribute{
+				Optional:   true,
+				Computed:   true,
+				Validators: []validator.String{nonEmptyValidator{}},
+				MarkdownDescription: "The region of the instance, e.g. `cn-south-1`, when it is not the provider's. Defaults to the provider's " +
+					"`region` (null when the provider has only an `endpoint`); a restore then stays in the region it was made in " +
+					"even if the provider's region changes later. Its endpoint and project are the provider's `regions` entry for it, " +
+					"else `https://dcs.{region}.myhuaweicloud.com` and the provider's `project_id`. Changing it starts a new restore.",
+			},
 			"instance_id": schema.StringAttribute{
 				Required:            true,
 				MarkdownDescription: "The instance to restore. Changing it starts a new restore.",
@@ -148,18 +160,24 @@ func (r *instanceRestoreResource) Create(ctx context.Context, req resource.Creat
 	ctx, cancel := context.WithTimeout(ctx, createTimeout)
 	defer cancel()
 
+	api, region, err := apiFor(r.client, data.Region.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Cannot serve the region", err.Error())
+		return
+	}
+	data.Region = stringOrNull(region)
 	instanceID, backupID, remark := data.InstanceID.ValueString(), data.BackupID.ValueString(), data.Remark.ValueString()
 	// A restore this call starts is created after this instant: what to look for if the
 	// outcome stays unknown.
 	since := time.Now()
 	// libdcs checks the instance and the backup first (nothing starts if one cannot take the
 	// restore), waits out a busy instance until the create timeout, and never starts two.
-	started, err := r.client.StartRestore(ctx, StartRequest{
+	started, err := api.StartRestore(ctx, StartRequest{
 		InstanceID: instanceID, BackupID: backupID, Remark: remark,
 		Preflight: true, WaitWhileBusy: true,
 	})
 	if err != nil {
-		addStartError(&resp.Diagnostics, instanceID, backupID, remark, since, err)
+		addStartError(&resp.Diagnostics, r.regionFlag(region), instanceID, backupID, remark, since, err)
 		return
 	}
 	restoreID := started.RestoreID
@@ -176,7 +194,7 @@ func (r *instanceRestoreResource) Create(ctx context.Context, req resource.Creat
 	data.Progress = types.Float64Null()
 	data.RestoreName, data.CreatedAt, data.UpdatedAt = types.StringNull(), types.StringNull(), types.StringNull()
 
-	record, err := r.client.WaitForRestore(ctx, instanceID, restoreID, WaitOptions{
+	record, err := api.WaitForRestore(ctx, instanceID, restoreID, WaitOptions{
 		InstanceRunning: data.WaitForInstanceRunning.ValueBool(),
 		Progress: func(p Restore) {
 			tflog.Info(ctx, "restore progress", map[string]any{"restore_id": restoreID, "status": p.Status, "progress": p.Progress})
@@ -198,13 +216,22 @@ func (r *instanceRestoreResource) Create(ctx context.Context, req resource.Creat
 	resp.Diagnostics.Append(resp.State.Set(ctx, &data)...)
 }
 
+// regionFlag is the region a restore's follow-up commands must name: "" when it is the
+// provider's own.
+func (r *instanceRestoreResource) regionFlag(region string) string {
+	if region == providerRegion(r.client) {
+		return ""
+	}
+	return region
+}
+
 // addStartError reports a restore that did not start, or that may have started without
-// the provider learning its id.
-func addStartError(diags *diag.Diagnostics, instanceID, backupID, remark string, since time.Time, err error) {
+// the provider learning its id. region is "" for the provider's own.
+func addStartError(diags *diag.Diagnostics, region, instanceID, backupID, remark string, since time.Time, err error) {
 	apiErr := asAPIError(err)
 	switch {
 	case apiErr.MayHaveStarted:
-		diags.AddError("Restore may have started (unresolved)", unresolvedDetail(instanceID, backupID, remark, since, err))
+		diags.AddError("Restore may have started (unresolved)", unresolvedDetail(region, instanceID, backupID, remark, since, err))
 	case errors.Is(err, ErrNotFound):
 		diags.AddAttributeError(path.Root("instance_id"), "Instance not found",
 			fmt.Sprintf("Instance %s does not exist (or belongs to another project); no restore was started.\n\n%s",
@@ -224,9 +251,14 @@ func addStartError(diags *diag.Diagnostics, instanceID, backupID, remark string,
 // unresolvedDetail explains a restore whose start is unknown, and how to settle it: the
 // resource cannot be in the state without an id, and applying again blindly could restore
 // twice.
-func unresolvedDetail(instanceID, backupID, remark string, since time.Time, err error) string {
+func unresolvedDetail(region, instanceID, backupID, remark string, since time.Time, err error) string {
 	sinceText := since.UTC().Format(time.RFC3339)
 	find := fmt.Sprintf("dcsctl restores find --instance %s --backup %s", instanceID, backupID)
+	importID := instanceID
+	if region != "" {
+		find = fmt.Sprintf("dcsctl restores find --region %s --instance %s --backup %s", region, instanceID, backupID)
+		importID = region + "/" + instanceID
+	}
 	goFind := fmt.Sprintf("client.FindRestore(ctx, %q, %q, since)", instanceID, backupID)
 	if remark != "" {
 		find += " --remark " + shellQuote(remark)
@@ -244,7 +276,7 @@ func unresolvedDetail(instanceID, backupID, remark string, since time.Time, err 
 		"If it finds a restore, bring it under this resource instead of restoring again:\n\n"+
 		"  terraform import <resource address> %s/<restore_id>\n\n"+
 		"If none is found (allow for the delay with which DCS lists a new restore), apply again.\n\n%s",
-		instanceID, backupID, sinceText, find, goFind, sinceText, instanceID, describeAPIError(err))
+		instanceID, backupID, sinceText, find, goFind, sinceText, importID, describeAPIError(err))
 }
 
 // shellQuote quotes s for a POSIX shell.
@@ -309,10 +341,18 @@ func (r *instanceRestoreResource) Read(ctx context.Context, req resource.ReadReq
 	if resp.Diagnostics.HasError() {
 		return
 	}
+	// A state without a region (imported, or written before `region` existed) is read in
+	// the provider's region, which then goes into the state.
+	api, region, err := apiFor(r.client, data.Region.ValueString())
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Cannot serve the region", err.Error())
+		return
+	}
+	data.Region = stringOrNull(region)
 	instanceID, restoreID := data.InstanceID.ValueString(), data.ID.ValueString()
-	record, err := r.client.GetRestore(ctx, instanceID, restoreID)
+	record, err := api.GetRestore(ctx, instanceID, restoreID)
 	if errors.Is(err, ErrNotFound) {
-		r.readMissing(ctx, data, err, resp)
+		r.readMissing(ctx, api, data, err, resp)
 		return
 	}
 	if err != nil {
@@ -332,9 +372,9 @@ func (r *instanceRestoreResource) Read(ctx context.Context, req resource.ReadReq
 // listing, a 204, or the instance's own 404). Only a gone instance removes the resource:
 // a record missing from the listing says nothing about the instance's data, and planning
 // a new restore for it would overwrite live data with the backup's old data.
-func (r *instanceRestoreResource) readMissing(ctx context.Context, data instanceRestoreModel, recordErr error, resp *resource.ReadResponse) {
+func (r *instanceRestoreResource) readMissing(ctx context.Context, api API, data instanceRestoreModel, recordErr error, resp *resource.ReadResponse) {
 	instanceID, restoreID := data.InstanceID.ValueString(), data.ID.ValueString()
-	_, err := r.client.ShowInstance(ctx, instanceID)
+	_, err := api.ShowInstance(ctx, instanceID)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		tflog.Warn(ctx, "instance gone, removing its restore from the state", map[string]any{"instance_id": instanceID, "restore_id": restoreID})
@@ -364,15 +404,25 @@ func (r *instanceRestoreResource) readMissing(ctx context.Context, data instance
 	}
 }
 
-// ModifyPlan replaces a restore that has ended "failed" (as a refresh found it): the only
-// state in which starting another restore is what the configuration asks for.
+// ModifyPlan plans the region, and replaces a restore that has ended "failed" (as a
+// refresh found it): the only state in which starting another restore is what the
+// configuration asks for.
 func (r *instanceRestoreResource) ModifyPlan(ctx context.Context, req resource.ModifyPlanRequest, resp *resource.ModifyPlanResponse) {
-	if req.State.Raw.IsNull() || req.Plan.Raw.IsNull() {
-		return // create or destroy
+	if req.Plan.Raw.IsNull() {
+		return // destroy
 	}
-	var state instanceRestoreModel
-	resp.Diagnostics.Append(req.State.Get(ctx, &state)...)
-	if resp.Diagnostics.HasError() || state.Status.ValueString() != RestoreFailed {
+	var state *instanceRestoreModel
+	if !req.State.Raw.IsNull() {
+		state = &instanceRestoreModel{}
+		resp.Diagnostics.Append(req.State.Get(ctx, state)...)
+	}
+	var configured types.String
+	resp.Diagnostics.Append(req.Config.GetAttribute(ctx, path.Root("region"), &configured)...)
+	if resp.Diagnostics.HasError() {
+		return
+	}
+	r.planRegion(ctx, configured, state, resp)
+	if state == nil || resp.Diagnostics.HasError() || state.Status.ValueString() != RestoreFailed {
 		return
 	}
 	// Terraform replaces a resource only for an attribute that changes: the new restore's
@@ -386,8 +436,47 @@ func (r *instanceRestoreResource) ModifyPlan(ctx context.Context, req resource.M
 			state.ID.ValueString(), state.InstanceID.ValueString(), state.BackupID.ValueString()))
 }
 
+// planRegion plans `region`: the configured one, else the one the restore was made in, else
+// (a new restore, or a state from before `region` existed) the provider's. Only a configured
+// region that differs from the one in the state replaces the restore: a restore is never
+// replaced because the provider's region changed or a state lacked the attribute. The
+// region's client is made here, so that a region the provider cannot serve fails the plan.
+func (r *instanceRestoreResource) planRegion(ctx context.Context, configured types.String, state *instanceRestoreModel, resp *resource.ModifyPlanResponse) {
+	if configured.IsUnknown() {
+		if state != nil {
+			// Whether it names another region, and so another restore, must be known now:
+			// replacing on an unknown would restore again even if it turns out the same.
+			resp.Diagnostics.AddAttributeError(path.Root("region"), "Region not known at plan time",
+				"The `region` of an existing restore must be known when planning. Set it from known values.")
+		}
+		return // a new restore: known at apply, where Create checks it
+	}
+	stateRegion := types.StringNull()
+	if state != nil {
+		stateRegion = state.Region
+	}
+	region := configured.ValueString()
+	switch {
+	case !configured.IsNull():
+		if !stateRegion.IsNull() && stateRegion.ValueString() != region {
+			resp.RequiresReplace = append(resp.RequiresReplace, path.Root("region"))
+		}
+	case !stateRegion.IsNull():
+		region = stateRegion.ValueString()
+	}
+	if r.client == nil {
+		return // the provider is not configured yet (validation)
+	}
+	_, effective, err := apiFor(r.client, region)
+	if err != nil {
+		resp.Diagnostics.AddAttributeError(path.Root("region"), "Cannot serve the region", err.Error())
+		return
+	}
+	resp.Diagnostics.Append(resp.Plan.SetAttribute(ctx, path.Root("region"), stringOrNull(effective))...)
+}
+
 // Update is reached only for the arguments that change nothing in DCS
-// (wait_for_instance_running, timeouts): it records them.
+// (wait_for_instance_running, timeouts, a region the state lacked): it records them.
 func (r *instanceRestoreResource) Update(ctx context.Context, req resource.UpdateRequest, resp *resource.UpdateResponse) {
 	var plan, state instanceRestoreModel
 	resp.Diagnostics.Append(req.Plan.Get(ctx, &plan)...)
@@ -397,6 +486,8 @@ func (r *instanceRestoreResource) Update(ctx context.Context, req resource.Updat
 	}
 	state.WaitForInstanceRunning = plan.WaitForInstanceRunning
 	state.Timeouts = plan.Timeouts
+	// As planned: the region the restore was read in, also for a state that lacked it.
+	state.Region = plan.Region
 	resp.Diagnostics.Append(resp.State.Set(ctx, &state)...)
 }
 
@@ -410,13 +501,16 @@ func (r *instanceRestoreResource) Delete(ctx context.Context, req resource.Delet
 }
 
 func (r *instanceRestoreResource) ImportState(ctx context.Context, req resource.ImportStateRequest, resp *resource.ImportStateResponse) {
-	instanceID, restoreID, err := parseImportID(req.ID, r.rules)
+	id, err := parseImportID(req.ID, r.rules)
 	if err != nil {
 		resp.Diagnostics.AddError("Invalid import ID", err.Error())
 		return
 	}
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), instanceID)...)
-	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), restoreID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("instance_id"), id.InstanceID)...)
+	resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("id"), id.RestoreID)...)
+	if id.Region != "" {
+		resp.Diagnostics.Append(resp.State.SetAttribute(ctx, path.Root("region"), id.Region)...)
+	}
 }
 
 // applyRecord copies what the restore record says into the model. An empty remark on the

@@ -392,7 +392,9 @@ func (f *restoreFixture) modifyPlan(t *testing.T, state, plan instanceRestoreMod
 		t.Fatalf("plan: %v", diags)
 	}
 	resp := resource.ModifyPlanResponse{Plan: p}
-	f.resource.ModifyPlan(context.Background(), resource.ModifyPlanRequest{State: f.stateOf(t, state), Plan: p}, &resp)
+	// The configuration is the plan: what the tests plan is what a configuration would say.
+	config := tfsdk.Config{Schema: f.schema.Schema, Raw: p.Raw}
+	f.resource.ModifyPlan(context.Background(), resource.ModifyPlanRequest{State: f.stateOf(t, state), Plan: p, Config: config}, &resp)
 	return resp
 }
 
@@ -439,7 +441,7 @@ func TestModifyPlanLeavesCreateDestroyAndHealthyRestoresAlone(t *testing.T) {
 	m := planned(testInstance, testBackup)
 	p.Set(context.Background(), &m)
 	resp := resource.ModifyPlanResponse{Plan: p}
-	f.resource.ModifyPlan(context.Background(), resource.ModifyPlanRequest{State: f.emptyState(), Plan: p}, &resp)
+	f.resource.ModifyPlan(context.Background(), resource.ModifyPlanRequest{State: f.emptyState(), Plan: p, Config: tfsdk.Config{Schema: f.schema.Schema, Raw: p.Raw}}, &resp)
 	if len(resp.RequiresReplace) != 0 || len(resp.Diagnostics) != 0 {
 		t.Fatalf("create: %v %s", resp.RequiresReplace, diagText(resp.Diagnostics))
 	}
@@ -524,7 +526,7 @@ func TestImportThenReadFillsTheState(t *testing.T) {
 
 func TestImportRejectsBadIDs(t *testing.T) {
 	f := newRestoreFixture(t)
-	for _, id := range []string{"", "restore-1", "/restore-1", "inst-1/", "inst-1/restore-1/x", "inst 1/restore-1", "inst-1/rest!ore"} {
+	for _, id := range []string{"", "restore-1", "/restore-1", "inst-1/", "cn-north-4/inst-1/restore-1/x", "/inst-1/restore-1", "inst 1/restore-1", "inst-1/rest!ore"} {
 		resp := resource.ImportStateResponse{State: f.emptyState()}
 		f.resource.ImportState(context.Background(), resource.ImportStateRequest{ID: id}, &resp)
 		if !resp.Diagnostics.HasError() {
@@ -536,12 +538,12 @@ func TestImportRejectsBadIDs(t *testing.T) {
 }
 
 func TestParseImportID(t *testing.T) {
-	instanceID, restoreID, err := parseImportID("6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b/a1b2_c3", fakeRules{})
-	if err != nil || instanceID != "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b" || restoreID != "a1b2_c3" {
-		t.Fatalf("got %q %q %v", instanceID, restoreID, err)
+	got, err := parseImportID("6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b/a1b2_c3", fakeRules{})
+	if err != nil || got != (importID{InstanceID: "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b", RestoreID: "a1b2_c3"}) {
+		t.Fatalf("got %+v %v", got, err)
 	}
 	// The verdict is the rules': their message reaches the caller.
-	_, _, err = parseImportID("inst 1/r", fakeRules{})
+	_, err = parseImportID("inst 1/r", fakeRules{})
 	if err == nil || !strings.Contains(err.Error(), "fake rules refuse instance_id") {
 		t.Fatalf("a refused instance id gave %v", err)
 	}

@@ -30,6 +30,17 @@ const (
 	EnvEndpoint      = "DCS_ENDPOINT"
 )
 
+// The Huawei Cloud Terraform provider's environment variables, read after the ones above
+// (as libdcs does), so that an environment set up for huaweicloud_* resources serves this
+// provider too.
+const (
+	EnvHWAccessKey     = "HW_ACCESS_KEY"
+	EnvHWSecretKey     = "HW_SECRET_KEY"
+	EnvHWSecurityToken = "HW_SECURITY_TOKEN"
+	EnvHWProjectID     = "HW_PROJECT_ID"
+	EnvHWRegion        = "HW_REGION_NAME"
+)
+
 var _ provider.Provider = &dcsProvider{}
 
 // dcsProvider is the "dcs" provider: it configures one API client that its resources and
@@ -58,6 +69,13 @@ type providerModel struct {
 	SecurityToken types.String `tfsdk:"security_token"`
 	CAFile        types.String `tfsdk:"ca_file"`
 	Insecure      types.Bool   `tfsdk:"insecure"`
+	Regions       types.Map    `tfsdk:"regions"`
+}
+
+// regionModel is one entry of the provider's `regions` map.
+type regionModel struct {
+	Endpoint  types.String `tfsdk:"endpoint"`
+	ProjectID types.String `tfsdk:"project_id"`
 }
 
 func (p *dcsProvider) Metadata(_ context.Context, _ provider.MetadataRequest, resp *provider.MetadataResponse) {
@@ -71,7 +89,7 @@ func (p *dcsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 		Attributes: map[string]schema.Attribute{
 			"region": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Region, e.g. `cn-north-4`; the endpoint is then `https://dcs.{region}.myhuaweicloud.com`. Defaults to `" + EnvRegion + "`. One of `region` and `endpoint` is required.",
+				MarkdownDescription: "Region, e.g. `cn-north-4`; the endpoint is then `https://dcs.{region}.myhuaweicloud.com`. Defaults to `" + EnvRegion + "`, then `" + EnvHWRegion + "`. One of `region` and `endpoint` is required. A resource or data source may name another region with its own `region` argument.",
 			},
 			"endpoint": schema.StringAttribute{
 				Optional:            true,
@@ -79,22 +97,22 @@ func (p *dcsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			},
 			"project_id": schema.StringAttribute{
 				Optional:            true,
-				MarkdownDescription: "Project the instances belong to. Defaults to `" + EnvProjectID + "`.",
+				MarkdownDescription: "Project the instances belong to. Defaults to `" + EnvProjectID + "`, then `" + EnvHWProjectID + "`.",
 			},
 			"access_key": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Access key (AK). Defaults to `" + EnvAccessKey + "`.",
+				MarkdownDescription: "Access key (AK). Defaults to `" + EnvAccessKey + "`, or, when neither `" + EnvAccessKey + "` nor `" + EnvSecretKey + "` is set, `" + EnvHWAccessKey + "`.",
 			},
 			"secret_key": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Secret key (SK). Defaults to `" + EnvSecretKey + "`.",
+				MarkdownDescription: "Secret key (SK). Defaults to `" + EnvSecretKey + "`, or, when neither `" + EnvAccessKey + "` nor `" + EnvSecretKey + "` is set, `" + EnvHWSecretKey + "`.",
 			},
 			"security_token": schema.StringAttribute{
 				Optional:            true,
 				Sensitive:           true,
-				MarkdownDescription: "Security token of temporary credentials. Defaults to `" + EnvSecurityToken + "` only when `access_key` is not set in the configuration, so a token never joins keys of another identity.",
+				MarkdownDescription: "Security token of temporary credentials. Defaults to the token of the set of variables the keys come from (`" + EnvSecurityToken + "` or `" + EnvHWSecurityToken + "`), and only when `access_key` is not set in the configuration, so a token never joins keys of another identity.",
 			},
 			"ca_file": schema.StringAttribute{
 				Optional:            true,
@@ -103,6 +121,26 @@ func (p *dcsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
 				MarkdownDescription: "Turn TLS certificate verification off. For test endpoints only.",
+			},
+			"regions": schema.MapNestedAttribute{
+				Optional: true,
+				MarkdownDescription: "Where regions other than the provider's own are served, by region name, for resources and data sources " +
+					"whose `region` names one. A region without an entry uses `https://dcs.{region}.myhuaweicloud.com` (or " +
+					"`HUAWEICLOUD_SDK_REGION_DCS_{REGION}`) and the provider's `project_id`; when the provider's `endpoint` is set, " +
+					"every other region needs an entry with an `endpoint`. Not for the provider's own region: set `endpoint` and " +
+					"`project_id` for that one.",
+				NestedObject: schema.NestedAttributeObject{
+					Attributes: map[string]schema.Attribute{
+						"endpoint": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "Base URL of the DCS API in this region (`http://` or `https://`, no path).",
+						},
+						"project_id": schema.StringAttribute{
+							Optional:            true,
+							MarkdownDescription: "The project in this region. Huawei Cloud projects belong to one region, so a real region other than the provider's needs its own.",
+						},
+					},
+				},
 			},
 		},
 	}
@@ -115,6 +153,8 @@ func (p *dcsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		return
 	}
 	cfg, diags := resolveConfig(data, os.Getenv)
+	resp.Diagnostics.Append(diags...)
+	regions, diags := resolveRegions(ctx, data.Regions, cfg.Region)
 	resp.Diagnostics.Append(diags...)
 	if resp.Diagnostics.HasError() {
 		return
@@ -131,8 +171,9 @@ func (p *dcsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 		resp.Diagnostics.AddError("Cannot create the DCS client", err.Error())
 		return
 	}
-	resp.ResourceData = client
-	resp.DataSourceData = client
+	clients := newRegionalClients(client, cfg, regions, p.connect)
+	resp.ResourceData = clients
+	resp.DataSourceData = clients
 }
 
 // resolveConfig fills what the configuration leaves unset from the environment and checks
@@ -140,7 +181,8 @@ func (p *dcsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 // not yet created) are an error: the client cannot be built from them.
 func resolveConfig(data providerModel, getenv func(string) string) (ClientConfig, diag.Diagnostics) {
 	var diags diag.Diagnostics
-	pick := func(attr string, v types.String, env string) string {
+	// pick is the attribute's value, else the first of the variables that is set.
+	pick := func(attr string, v types.String, envs ...string) string {
 		if v.IsUnknown() {
 			diags.AddAttributeError(path.Root(attr), "Unknown provider setting",
 				"`"+attr+"` depends on a value not known until apply; the DCS client needs it to plan. Set it from known values or from the environment.")
@@ -149,28 +191,37 @@ func resolveConfig(data providerModel, getenv func(string) string) (ClientConfig
 		if !v.IsNull() && v.ValueString() != "" {
 			return v.ValueString()
 		}
-		if env == "" {
-			return ""
+		for _, env := range envs {
+			if value := getenv(env); value != "" {
+				return value
+			}
 		}
-		return getenv(env)
+		return ""
 	}
 
+	// The keys and the token come from one set of variables, as in libdcs: the official
+	// SDKs' when either of their keys is set (a half-set pair is then reported missing rather
+	// than completed from another identity's variables), else the HW_* set.
+	keyEnv := credentialEnv{EnvAccessKey, EnvSecretKey, EnvSecurityToken}
+	if getenv(EnvAccessKey) == "" && getenv(EnvSecretKey) == "" {
+		keyEnv = credentialEnv{EnvHWAccessKey, EnvHWSecretKey, EnvHWSecurityToken}
+	}
 	cfg := ClientConfig{
-		Region:    pick("region", data.Region, EnvRegion),
+		Region:    pick("region", data.Region, EnvRegion, EnvHWRegion),
 		Endpoint:  pick("endpoint", data.Endpoint, EnvEndpoint),
-		ProjectID: pick("project_id", data.ProjectID, EnvProjectID),
-		AccessKey: pick("access_key", data.AccessKey, EnvAccessKey),
-		SecretKey: pick("secret_key", data.SecretKey, EnvSecretKey),
-		CAFile:    pick("ca_file", data.CAFile, ""),
+		ProjectID: pick("project_id", data.ProjectID, EnvProjectID, EnvHWProjectID),
+		AccessKey: pick("access_key", data.AccessKey, keyEnv.accessKey),
+		SecretKey: pick("secret_key", data.SecretKey, keyEnv.secretKey),
+		CAFile:    pick("ca_file", data.CAFile),
 		Insecure:  data.Insecure.ValueBool(),
 	}
 	// Credentials go as a unit: a token from the environment belongs to the environment's
 	// keys, never to keys written in the configuration.
-	tokenEnv := EnvSecurityToken
 	if !data.AccessKey.IsNull() && data.AccessKey.ValueString() != "" {
-		tokenEnv = ""
+		cfg.SecurityToken = pick("security_token", data.SecurityToken)
+	} else {
+		cfg.SecurityToken = pick("security_token", data.SecurityToken, keyEnv.securityToken)
 	}
-	cfg.SecurityToken = pick("security_token", data.SecurityToken, tokenEnv)
 	if data.Insecure.IsUnknown() {
 		diags.AddAttributeError(path.Root("insecure"), "Unknown provider setting", "`insecure` must be known at plan time.")
 	}
@@ -180,12 +231,12 @@ func resolveConfig(data providerModel, getenv func(string) string) (ClientConfig
 
 	if cfg.Region == "" && cfg.Endpoint == "" {
 		diags.AddError("Missing DCS region or endpoint",
-			"Set `region` or `endpoint` in the provider block, or "+EnvRegion+" or "+EnvEndpoint+" in the environment.")
+			"Set `region` or `endpoint` in the provider block, or "+EnvRegion+", "+EnvHWRegion+" or "+EnvEndpoint+" in the environment.")
 	}
 	missing := []struct{ attr, env, value string }{
-		{"project_id", EnvProjectID, cfg.ProjectID},
-		{"access_key", EnvAccessKey, cfg.AccessKey},
-		{"secret_key", EnvSecretKey, cfg.SecretKey},
+		{"project_id", EnvProjectID + " (or " + EnvHWProjectID + ")", cfg.ProjectID},
+		{"access_key", EnvAccessKey + " (or " + EnvHWAccessKey + ")", cfg.AccessKey},
+		{"secret_key", EnvSecretKey + " (or " + EnvHWSecretKey + ")", cfg.SecretKey},
 	}
 	for _, m := range missing {
 		if m.value == "" {
@@ -194,6 +245,43 @@ func resolveConfig(data providerModel, getenv func(string) string) (ClientConfig
 		}
 	}
 	return cfg, diags
+}
+
+// credentialEnv names one set of credential variables.
+type credentialEnv struct{ accessKey, secretKey, securityToken string }
+
+// resolveRegions reads the provider's `regions` map. An entry for the provider's own region
+// is refused: that region's endpoint and project are the provider block's own.
+func resolveRegions(ctx context.Context, value types.Map, ownRegion string) (map[string]RegionSettings, diag.Diagnostics) {
+	var diags diag.Diagnostics
+	if value.IsUnknown() {
+		diags.AddAttributeError(path.Root("regions"), "Unknown provider setting",
+			"`regions` depends on a value not known until apply; the DCS clients need it to plan.")
+		return nil, diags
+	}
+	if value.IsNull() {
+		return nil, diags
+	}
+	entries := map[string]regionModel{}
+	diags.Append(value.ElementsAs(ctx, &entries, false)...)
+	if diags.HasError() {
+		return nil, diags
+	}
+	regions := make(map[string]RegionSettings, len(entries))
+	for name, entry := range entries {
+		at := path.Root("regions").AtMapKey(name)
+		if entry.Endpoint.IsUnknown() || entry.ProjectID.IsUnknown() {
+			diags.AddAttributeError(at, "Unknown provider setting", "The entry of region "+name+" must be known at plan time.")
+			continue
+		}
+		if ownRegion != "" && name == ownRegion {
+			diags.AddAttributeError(at, "Entry for the provider's own region",
+				"Region "+name+" is the provider's own region; set its endpoint and project with the provider's `endpoint` and `project_id` instead.")
+			continue
+		}
+		regions[name] = RegionSettings{Endpoint: entry.Endpoint.ValueString(), ProjectID: entry.ProjectID.ValueString()}
+	}
+	return regions, diags
 }
 
 func (p *dcsProvider) Resources(_ context.Context) []func() resource.Resource {

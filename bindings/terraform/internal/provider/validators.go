@@ -2,6 +2,8 @@ package provider
 
 import (
 	"context"
+	"strconv"
+	"time"
 
 	"github.com/hashicorp/terraform-plugin-framework/schema/validator"
 )
@@ -55,5 +57,45 @@ func (v remarkValidator) ValidateString(ctx context.Context, req validator.Strin
 	}
 	if err := v.rules.ValidateRemark(req.ConfigValue.ValueString()); err != nil {
 		resp.Diagnostics.AddAttributeError(req.Path, "Invalid remark", err.Error())
+	}
+}
+
+// nonEmptyValidator refuses "": an optional argument is left out, not set empty (a region
+// of "" would otherwise plan as the provider's, which is not what the configuration says).
+// What a non-empty value must look like is libdcs's to judge.
+type nonEmptyValidator struct{}
+
+func (nonEmptyValidator) Description(context.Context) string {
+	return "must not be empty; leave the argument out instead"
+}
+
+func (v nonEmptyValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (nonEmptyValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if !req.ConfigValue.IsNull() && !req.ConfigValue.IsUnknown() && req.ConfigValue.ValueString() == "" {
+		resp.Diagnostics.AddAttributeError(req.Path, "Empty value", "Leave the argument out instead of setting it to \"\".")
+	}
+}
+
+// timeValidator checks that a time argument has the layout the provider converts it with,
+// so that a typo is a plan error. Whether the time is one DCS takes is libdcs's to judge.
+type timeValidator struct {
+	layout  string // a time.Parse layout
+	example string // the same layout as people write it, for messages
+}
+
+func (v timeValidator) Description(context.Context) string {
+	return "must be a UTC time such as " + v.example
+}
+
+func (v timeValidator) MarkdownDescription(ctx context.Context) string { return v.Description(ctx) }
+
+func (v timeValidator) ValidateString(_ context.Context, req validator.StringRequest, resp *validator.StringResponse) {
+	if req.ConfigValue.IsNull() || req.ConfigValue.IsUnknown() {
+		return
+	}
+	if _, err := time.Parse(v.layout, req.ConfigValue.ValueString()); err != nil {
+		resp.Diagnostics.AddAttributeError(req.Path, "Invalid time",
+			"Expected a time such as "+v.example+", got "+strconv.Quote(req.ConfigValue.ValueString())+".")
 	}
 }
