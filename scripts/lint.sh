@@ -19,15 +19,20 @@ echo "lint: clang-tidy (${#tidy_files[@]} files)"
 printf '%s\n' "${tidy_files[@]}" |
   xargs -P "$(nproc)" -n 4 clang-tidy -p "$build_dir" --quiet 2>/dev/null || status=1
 
+# The root module's directory also holds the untracked build trees, so gofmt reads the files
+# git knows (tracked, or new and not ignored), not the directory.
 for module in $(git ls-files '*go.mod' | xargs -n1 dirname); do
   echo "lint: gofmt and go vet in $module"
-  unformatted=$(cd "$module" && gofmt -l .)
+  unformatted=$(cd "$module" && git ls-files -z --cached --others --exclude-standard '*.go' |
+    xargs -0r gofmt -l)
   if [[ -n $unformatted ]]; then
     echo "gofmt: not formatted: $unformatted"
     status=1
   fi
   (cd "$module" && PKG_CONFIG_PATH="$root/$build_dir/pkgconfig" go vet ./...) || status=1
 done
+echo "lint: the Go binding compiles every C++ source of libdcs (bindings/go/internal/libdcs)"
+bindings/go/internal/libdcs/gen_sources.sh --check || status=1
 
 mapfile -t py_files < <(git ls-files '*.py')
 if ((${#py_files[@]})); then

@@ -18,18 +18,21 @@
 #                purged again (also when a step fails), so later suites never find them
 #   4. PEP 668   the system's python3 refuses pip installs and the scripts' python3 is the
 #                project's virtual environment
+#   5. Go        `go get github.com/libdcs/libdcs@vVERSION` from a module proxy built from
+#                the repository, then `go build` compiles libdcs: tests/install/go_get.sh
 #
 # Needs root (apt-get) and what scripts/install-deps.sh installs, and network access to
 # PyPI (pip fetches scikit-build-core to build the sdist, as it does for any user). About
 # 4-5 minutes on 2 cores, mostly three builds of libdcs (the wheel, the sdist install, the
 # Debian packages). The emulator is DCS_EMULATOR if set (scripts/test.sh sets it), else
 # built from emulator/ into the temporary directory. PACKAGING_PARTS picks parts (default
-# "python debian pep668"); the version check always runs.
+# "python debian go pep668"); the version check always runs.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 source scripts/venv.sh
 source scripts/emulator.sh
+source tests/install/go_get.sh
 # Nothing of a development build leaks into what is checked here.
 unset PKG_CONFIG_PATH LD_LIBRARY_PATH CMAKE_PREFIX_PATH LIBRARY_PATH CPATH C_INCLUDE_PATH DCS_LIBRARY
 
@@ -340,7 +343,7 @@ part_pep668() {
   python3 -c 'import sys; assert sys.prefix != sys.base_prefix, sys.prefix; print(f"the scripts use {sys.prefix} (Python {sys.version.split()[0]} from {sys.base_prefix})")'
 }
 
-for part in ${PACKAGING_PARTS:-python debian pep668}; do
+for part in ${PACKAGING_PARTS:-python debian go pep668}; do
   "part_$part"
 done
 end_step

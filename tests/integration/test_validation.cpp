@@ -4,6 +4,7 @@
 #include <doctest/doctest.h>
 
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -231,6 +232,22 @@ std::vector<Target> id_targets(dcs_client* c, const Sandbox& s) {
              dcs_instance_free(i);
              return finish(st, err);
          }},
+        {"dcs_select_backup(instance_id)",
+         [=](const char* v) {
+             dcs_backup_record* b = nullptr;
+             dcs_error* err = nullptr;
+             dcs_status st = dcs_select_backup(c, v, nullptr, nullptr, &b, &err);
+             dcs_backup_record_free(b);
+             return finish(st, err);
+         }},
+        {"dcs_plan_restore(instance_id)",
+         [=](const char* v) {
+             dcs_restore_plan* p = nullptr;
+             dcs_error* err = nullptr;
+             dcs_status st = dcs_plan_restore(c, v, nullptr, nullptr, &p, &err);
+             dcs_restore_plan_free(p);
+             return finish(st, err);
+         }},
     };
 }
 
@@ -340,6 +357,34 @@ TEST_CASE("hostile IDs are refused on every entry point before anything is sent"
             expect_refused(target.call(h.value()));
         }
     }
+}
+
+TEST_CASE("the backup selector refuses hostile ids and names; NULL clears a filter") {
+    dcs_backup_selector* raw = nullptr;
+    REQUIRE(dcs_backup_selector_new(&raw, nullptr) == DCS_OK);
+    std::unique_ptr<dcs_backup_selector, void (*)(dcs_backup_selector*)> sel(
+        raw, dcs_backup_selector_free);
+    auto set = [&](auto setter, const char* v) {
+        dcs_error* err = nullptr;
+        dcs_status st = setter(sel.get(), v, &err);
+        return finish(st, err);
+    };
+    for (const Hostile& h : hostile_ids()) {
+        CAPTURE(h.label);
+        if (h.is_null) {
+            CHECK(set(dcs_backup_selector_set_backup_id, nullptr).status == DCS_OK);
+            continue;
+        }
+        expect_refused(set(dcs_backup_selector_set_backup_id, h.value()));
+    }
+    // A name is compared, never sent, and held to the limits of free text ("" is no filter).
+    for (const Hostile& h : hostile_remarks()) {
+        CAPTURE(h.label);
+        expect_refused(set(dcs_backup_selector_set_backup_name, h.value()));
+    }
+    CHECK(set(dcs_backup_selector_set_backup_name, nullptr).status == DCS_OK);
+    expect_refused(set(dcs_backup_selector_set_backup_type, ""));
+    expect_refused(set(dcs_backup_selector_set_backup_type, "Manual"));
 }
 
 TEST_CASE("dcs_validate_id and dcs_validate_remark accept what the calls accept") {
@@ -500,6 +545,28 @@ TEST_CASE("NULL handles and output pointers are refused, with or without an erro
              dcs_client* other = nullptr;
              return dcs_client_new(nullptr, &other, e);
          }},
+        {"select backup, NULL client",
+         [&](dcs_error** e) {
+             dcs_backup_record* b = nullptr;
+             return dcs_select_backup(nullptr, inst, nullptr, nullptr, &b, e);
+         }},
+        {"select backup, NULL out",
+         [&](dcs_error** e) { return dcs_select_backup(c, inst, nullptr, nullptr, nullptr, e); }},
+        {"select backup, NULL instance",
+         [&](dcs_error** e) {
+             dcs_backup_record* b = nullptr;
+             return dcs_select_backup(c, nullptr, nullptr, nullptr, &b, e);
+         }},
+        {"plan restore, NULL client",
+         [&](dcs_error** e) {
+             dcs_restore_plan* p = nullptr;
+             return dcs_plan_restore(nullptr, inst, nullptr, nullptr, &p, e);
+         }},
+        {"plan restore, NULL out",
+         [&](dcs_error** e) { return dcs_plan_restore(c, inst, nullptr, nullptr, nullptr, e); }},
+        {"selector, NULL out", [&](dcs_error** e) { return dcs_backup_selector_new(nullptr, e); }},
+        {"selector, NULL selector",
+         [&](dcs_error** e) { return dcs_backup_selector_set_backup_type(nullptr, "auto", e); }},
     };
     for (const Call& call : calls) {
         CAPTURE(call.name);

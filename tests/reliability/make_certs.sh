@@ -5,6 +5,8 @@
 #   self_signed.pem / .key       for 127.0.0.1 and localhost, but signed by itself
 #   expired.pem / .key           signed by the CA for 127.0.0.1 and localhost, valid only in 2020
 #   wrong_host.pem / .key        signed by the CA, valid now, for wrong.example.com only
+#   not_pem.pem                  text that is not PEM: a CA file that cannot be used
+#   corrupt.pem                  a PEM certificate block whose contents are not a certificate
 # Every layer's TLS test (C, Python, Go) uses this one script, so the fixtures cannot drift.
 # `openssl x509 -req -days` cannot date a certificate in the past, so the expired one is
 # issued with `openssl ca -startdate/-enddate` from a throw-away CA database.
@@ -78,6 +80,10 @@ commonName = supplied
 CNF
 quiet openssl ca -batch -config ca-db/ca.cnf -notext -startdate 20200101000000Z \
   -enddate 20200102000000Z -extfile expired.ext -in expired.csr -out expired.pem
+
+# Unusable CA files. (An unreadable mode would prove nothing as root, who reads anyway.)
+echo "this is not a certificate" >not_pem.pem
+printf -- '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n' >corrupt.pem
 
 rm -f ./*.csr ./*.ext ca.srl
 rm -rf ca-db

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <stdexcept>
+#include <utility>
 
 namespace dcs::test {
 namespace {
@@ -67,6 +68,23 @@ std::string RawAdmin::request(const std::string& method, const std::string& path
 
 int64_t RawAdmin::stat(const std::string& name) const {
     return json_int_field(request("GET", "stats"), name);
+}
+
+WireWatch::WireWatch(RawAdmin admin) : admin_(std::move(admin)) {
+    WireCounts first = read();
+    base_ = read();
+    reading_ = {base_.connections - first.connections, base_.bytes - first.bytes};
+}
+
+WireCounts WireWatch::since() const {
+    WireCounts now = read();
+    return {now.connections - base_.connections - reading_.connections,
+            now.bytes - base_.bytes - reading_.bytes};
+}
+
+WireCounts WireWatch::read() const {
+    std::string stats = admin_.request("GET", "stats");
+    return {json_int_field(stats, "connections_accepted"), json_int_field(stats, "bytes_received")};
 }
 
 int64_t json_int_field(const std::string& json, const std::string& name) {

@@ -1,6 +1,7 @@
 """What the Python-driven reliability tests share: emulator processes (plain, state-only or
-HTTPS), the admin API over HTTP or HTTPS, the TLS fixtures of make_certs.sh, and the shared
-tables hostile_inputs.json and fault_matrix.json.
+HTTPS), the admin API over HTTP or HTTPS, the wire counters that prove nothing was sent, the
+TLS fixtures of make_certs.sh, and the shared tables hostile_inputs.json and
+fault_matrix.json.
 
 Imported by tests/reliability/*.py and bindings/python/tests/test_reliability_*.py (which put
 this directory on sys.path). The emulator launcher and the admin API are the ones every pytest
@@ -31,6 +32,8 @@ from dcs_testing import (
     REPO,
     Admin,
     EmulatorProcess,
+    WireCounts,
+    WireWatch,
     emulator_binary,
 )
 
@@ -44,6 +47,8 @@ __all__ = [
     "REPO",
     "Admin",
     "HostileInput",
+    "WireCounts",
+    "WireWatch",
     "fault_matrix",
     "hostile_inputs",
     "insecure_context",

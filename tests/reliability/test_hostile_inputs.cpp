@@ -1,6 +1,8 @@
 // Every value of the shared hostile-input table (hostile_inputs.json), in every id and remark
 // parameter of every C entry point that takes one, is refused with DCS_E_INVALID_ARGUMENT and
-// request_sent NO, and the emulator's request log shows that nothing was sent.
+// request_sent NO, and the emulator shows that nothing was sent: its request log is empty and,
+// below anything the log can see (a request Go's HTTP parser refuses is never logged), it
+// accepted no connection and received no byte.
 // tests/integration/test_validation.cpp covers more kinds of argument (NULL, time filters,
 // backup formats, client settings); this suite is the C column of the cross-layer table.
 #include <doctest/doctest.h>
@@ -11,6 +13,7 @@
 
 #include "emulator_fixture.hpp"
 #include "hostile_table.hpp"
+#include "raw_admin.hpp"
 
 using namespace dcs::test;
 
@@ -122,8 +125,11 @@ TEST_CASE("the shared hostile inputs are refused by every C entry point, sending
     const std::vector<HostileInput> inputs = load_hostile_inputs();
     REQUIRE(inputs.size() >= 10);
     Sandbox sandbox;
+    // Watched from before the client exists: creating one must send nothing either.
+    RawAdmin raw_admin;
+    raw_admin.base_url = emulator_url();
+    const WireWatch wire(raw_admin);
     auto client = sandbox.client();
-    const int64_t connections_before = admin().stats().connections_accepted;
 
     int refused = 0;
     for (const HostileInput& h : inputs) {
@@ -149,6 +155,8 @@ TEST_CASE("the shared hostile inputs are refused by every C entry point, sending
     }
     MESSAGE(refused << " hostile calls refused");
     CHECK(refused > 100);
+    const WireCounts arrived = wire.since();
+    CHECK(arrived.connections == 0);
+    CHECK(arrived.bytes == 0);
     CHECK(admin().requests().empty());
-    CHECK(admin().stats().connections_accepted == connections_before);
 }

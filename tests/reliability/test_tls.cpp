@@ -1,8 +1,10 @@
 // TLS through the C ABI against dcs-emulator over HTTPS. Verification is on by default: a
 // self-signed, an expired and a wrong-host certificate each fail before any request is sent,
-// with DCS_E_TRANSPORT and a message that says TLS and what was wrong. A certificate from the
-// CA given as ca_file passes, `insecure` lets the bad ones through only when asked for, and
-// kept-alive TLS connections are reused.
+// with DCS_E_TRANSPORT and a message that says TLS and what was wrong, on one connection (no
+// retry). A ca_file that cannot be used (not PEM, a corrupt certificate, a directory, missing)
+// fails the same way, naming the file. A certificate from the CA given as ca_file passes,
+// `insecure` lets the bad ones through only when asked for, and kept-alive TLS connections are
+// reused.
 #include <doctest/doctest.h>
 
 #include <string>
@@ -140,6 +142,28 @@ TEST_CASE("a certificate that fails verification is not retried: it cannot heal"
         expect_tls_refusal(show_demo_instance(client.get()), bad.defect);
         // One TLS connection for the call (the second stat is the admin's own connection).
         CHECK(e.admin.stat("connections_accepted") - before - 1 == 1);
+    }
+}
+
+TEST_CASE("a ca_file that cannot be used fails the call clearly, once, sending nothing") {
+    TlsEmulator& e = tls_emulator("good");
+    const std::string dir = tls_cert_dir();
+    for (const std::string& ca_file :
+         {dir + "/not_pem.pem", dir + "/corrupt.pem", dir, dir + "/missing.pem"}) {
+        CAPTURE(ca_file);
+        auto client = tls_client(e.process.base_url(), {ca_file, false});
+        int64_t requests_before = e.admin.stat("requests");
+        int64_t connections_before = e.admin.stat("connections_accepted");
+        Failure f = show_demo_instance(client.get());
+        CAPTURE(f.message);
+        CHECK(f.status == DCS_E_TRANSPORT);
+        CHECK(f.request_sent == DCS_SENT_NO);
+        CHECK(contains(f.message, "TLS"));
+        CHECK(contains(f.message, "certificate file"));
+        CHECK(contains(f.message, ca_file));
+        // One connection for the call, none for a retry (the second stat is the admin's own).
+        CHECK(e.admin.stat("connections_accepted") - connections_before - 1 == 1);
+        CHECK(e.admin.stat("requests") == requests_before);
     }
 }
 

@@ -148,6 +148,12 @@ std::string AdminClient::create_backup(const std::string& instance_id, const Bac
         if (!spec.remark.empty()) {
             put(w, "remark", spec.remark);
         }
+        if (!spec.created_at.empty()) {
+            put(w, "created_at", spec.created_at);
+        }
+        if (!spec.backup_type.empty()) {
+            put(w, "backup_type", spec.backup_type);
+        }
     });
     auto doc = parse(call("POST", "/_emulator/instances/" + instance_id + "/backups", body, 201),
                      "create backup");
@@ -319,6 +325,37 @@ void AdminClient::set_timings(const TimingsPatch& patch) {
         }
     });
     call("PUT", "/_emulator/timings", body, 200);
+}
+
+void AdminClient::set_restore_timings(const std::string& instance_id, int64_t waiting_ms,
+                                      int64_t running_ms) {
+    std::string body = json_object([&](JsonWriter& w) {
+        put(w, "restore_waiting_ms", waiting_ms);
+        put(w, "restore_running_ms", running_ms);
+    });
+    call("PUT", "/_emulator/instances/" + instance_id + "/restore_timings", body, 200);
+}
+
+void AdminClient::seed_restores(const std::string& instance_id, int count, int64_t newest_age_ms) {
+    std::string body = json_object([&](JsonWriter& w) {
+        put(w, "count", int64_t{count});
+        put(w, "newest_age_ms", newest_age_ms);
+    });
+    call("POST", "/_emulator/instances/" + instance_id + "/restores", body, 201);
+}
+
+int64_t AdminClient::seed_backups(const std::string& instance_id, const BackupHistorySpec& spec) {
+    std::string body = json_object([&](JsonWriter& w) {
+        put(w, "count", int64_t{spec.count});
+        put(w, "status", spec.status);
+        put(w, "is_support_restore", spec.is_support_restore);
+        put(w, "newest_age_ms", spec.newest_age_ms);
+        put(w, "spacing_ms", spec.spacing_ms);
+    });
+    auto doc =
+        parse(call("POST", "/_emulator/instances/" + instance_id + "/backup_history", body, 201),
+              "backup history");
+    return int_field(doc, "backups");
 }
 
 std::string AdminClient::timings_json() { return call("GET", "/_emulator/timings", "", 200); }

@@ -24,6 +24,17 @@ struct BackupSpec {
     std::string status = "succeed";
     std::string is_support_restore = "TRUE";
     std::string remark;
+    std::string created_at;   // RFC 3339; empty = now
+    std::string backup_type;  // "manual" or "auto"; empty = the emulator's (manual)
+};
+
+// Backup records without data, added to an instance's history (POST .../backup_history).
+struct BackupHistorySpec {
+    int count = 1;
+    std::string status = "succeed";
+    std::string is_support_restore = "TRUE";
+    int64_t newest_age_ms = 3600000;
+    int64_t spacing_ms = 60000;
 };
 
 // One misbehaviour, as POST /_emulator/faults takes it. Zero/empty fields are not sent.
@@ -105,6 +116,15 @@ class AdminClient {
     EmulatorStats stats();
 
     void set_timings(const TimingsPatch& patch);
+    // How long the instance's next restores wait and run, whatever the global timings say.
+    void set_restore_timings(const std::string& instance_id, int64_t waiting_ms,
+                             int64_t running_ms);
+    // Adds `count` finished restore records to the instance's history, one a minute, the
+    // newest created `newest_age_ms` ago.
+    void seed_restores(const std::string& instance_id, int count, int64_t newest_age_ms);
+    // Adds backup records (no snapshot) to the instance's history, the newest created
+    // `spec.newest_age_ms` ago; returns how many backups the instance has now.
+    int64_t seed_backups(const std::string& instance_id, const BackupHistorySpec& spec);
     // The timings as a JSON object, to put back later with restore_timings().
     std::string timings_json();
     void restore_timings(const std::string& json);

@@ -54,6 +54,8 @@ func New(s *state.Store, f *faults.Registry, l *reqlog.Log, c *stats.Counters) *
 	for pattern, fn := range routes {
 		h.mux.HandleFunc(pattern, fn)
 	}
+	h.restoreRoutes()
+	h.backupRoutes()
 	h.mux.HandleFunc("/_emulator/", func(w http.ResponseWriter, r *http.Request) {
 		fail(w, http.StatusNotFound, fmt.Errorf("no admin endpoint %s %s", r.Method, r.URL.Path))
 	})
@@ -263,6 +265,7 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 	restores, backups := h.Store.Counters()
 	reply(w, http.StatusOK, map[string]int64{
 		"connections_accepted": h.Stats.ConnectionsAccepted.Load(),
+		"bytes_received":       h.Stats.BytesReceived.Load(),
 		"requests":             h.Stats.Requests.Load(),
 		"restores_started":     int64(restores),
 		"backups_started":      int64(backups),

@@ -1,5 +1,5 @@
 // The HTTP server that puts the DCS API and the admin API on one listener, and counts
-// connections for the stats.
+// connections and bytes received for the stats.
 
 package server
 
@@ -18,7 +18,7 @@ import (
 // Server serves the DCS API and the admin API on one listener.
 type Server struct {
 	http *http.Server
-	ln   *Listener
+	ln   net.Listener // counts bytes received
 }
 
 // New routes /_emulator/ to admin and everything else to the DCS API.
@@ -41,7 +41,7 @@ func New(ln *Listener, dcsAPI, admin http.Handler, counters *stats.Counters) *Se
 			}
 		},
 	}
-	return &Server{http: srv, ln: ln}
+	return &Server{http: srv, ln: ln.counting(&counters.BytesReceived)}
 }
 
 // Serve blocks until Shutdown.

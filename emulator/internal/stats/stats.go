@@ -8,6 +8,11 @@ type Counters struct {
 	// ConnectionsAccepted counts TCP connections (a client that reuses connections
 	// keeps this low; tests assert keep-alive with it).
 	ConnectionsAccepted atomic.Int64
+	// BytesReceived counts every byte read from clients on every connection, as it came
+	// off the wire (under TLS, the encrypted records, handshakes included). A request that
+	// Go's HTTP parser refuses never reaches the request log or Requests, but its bytes
+	// show here: tests prove "nothing was sent" with it and ConnectionsAccepted.
+	BytesReceived atomic.Int64
 	// Requests counts DCS API requests (signed endpoint), whatever their outcome.
 	Requests atomic.Int64
 	// RestorePosts and BackupPosts count RestoreInstance and CopyInstance requests
@@ -22,6 +27,7 @@ type Counters struct {
 // Reset zeroes the counters.
 func (c *Counters) Reset() {
 	c.ConnectionsAccepted.Store(0)
+	c.BytesReceived.Store(0)
 	c.Requests.Store(0)
 	c.RestorePosts.Store(0)
 	c.BackupPosts.Store(0)

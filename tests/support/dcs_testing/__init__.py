@@ -1,4 +1,5 @@
-"""What the pytest suites share: the dcs-emulator launcher, its admin API and the demo seed.
+"""What the pytest suites share: the dcs-emulator launcher, its admin API, the demo seed and
+the wire counters that prove nothing was sent.
 
 One copy for bindings/python/tests, tests/emulator, tests/cli and tests/reliability; each of
 them puts tests/support on sys.path (in its conftest.py, or reliability_support.py) and
@@ -15,6 +16,7 @@ from .emulator import (
     running_emulator,
 )
 from .seed import DEMO_AK, DEMO_BACKUP, DEMO_INSTANCE, DEMO_PROJECT, DEMO_SK
+from .wire import WireCounts, WireWatch
 
 __all__ = [
     "DEMO_AK",
@@ -27,6 +29,8 @@ __all__ = [
     "Admin",
     "EmulatorError",
     "EmulatorProcess",
+    "WireCounts",
+    "WireWatch",
     "emulator_binary",
     "running_emulator",
 ]
