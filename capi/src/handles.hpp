@@ -4,6 +4,7 @@
 #include <dcs/dcs.h>
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "client.hpp"
@@ -65,4 +66,17 @@ struct dcs_backup_list {
 
 struct dcs_instance {
     dcs::core::InstanceInfo info;
+};
+
+struct dcs_backup_selector {
+    dcs::core::BackupSelector selector;
+};
+
+// The core's RestorePlan, held as the handles its getters lend out.
+struct dcs_restore_plan {
+    dcs_instance instance;
+    std::optional<dcs_backup_record> backup;
+    int64_t backup_age_ms = -1;
+    std::vector<dcs::core::RestoreCheck> checks;
+    bool would_start = false;
 };

@@ -36,6 +36,10 @@ const std::vector<OptionSpec>& known_options() {
         {"reconcile-window", true, "DURATION"},
         {"wait-while-busy", false, nullptr},
         {"since", true, "TIME"},
+        {"before", true, "TIME"},
+        {"backup-type", true, "manual|auto"},
+        {"backup-name", true, "NAME"},
+        {"dry-run", false, nullptr},
         {"json", false, nullptr},
     };
     return kOptions;

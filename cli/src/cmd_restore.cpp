@@ -11,6 +11,7 @@
 #include "duration.hpp"
 #include "json_output.hpp"
 #include "progress.hpp"
+#include "restore_choice.hpp"
 #include "table.hpp"
 
 namespace dcsctl {
@@ -111,8 +112,17 @@ void on_progress(void* user_data, const dcs_restore_record* record) {
 int run_restore(Session& session) {
     const ParsedArgs& args = session.args();
     std::string instance_id = args.required("instance");
-    std::string backup_id = args.required("backup");
+    const bool chosen = chooses_backup(args);
     std::optional<std::string> remark = args.get("remark");
+    if (remark) {
+        // Refused before anything is read, in a dry run as in a restore.
+        check(dcs_validate_remark, remark->c_str());
+    }
+    if (args.has("dry-run")) {
+        return run_dry_run(session, instance_id);
+    }
+    // The chosen backup is named on stderr before the restore starts.
+    std::string backup_id = chosen ? choose_backup(session, instance_id) : args.required("backup");
     bool wait_instance = args.has("wait-instance");
     bool wait = args.has("wait") || wait_instance;
 
@@ -146,7 +156,12 @@ int run_restore(Session& session) {
                      restore_id.c_str(), instance_id.c_str());
     }
     if (!wait) {
-        print_result(session, {{"restore_id", restore_id}, boolean_field("adopted", adopted)});
+        Fields result = {{"restore_id", restore_id}};
+        if (chosen) {
+            result.push_back({"backup_id", backup_id});
+        }
+        result.push_back(boolean_field("adopted", adopted));
+        print_result(session, result);
         return 0;
     }
     // The id first, so that an interrupted wait still tells what was started.
@@ -191,14 +206,26 @@ std::vector<CommandSpec> restore_commands() {
         "restore",
         "",
         "restore an instance from one of its backups",
-        "--instance ID --backup ID [--remark TEXT] [--wait] [--wait-instance] [--no-preflight] "
-        "[--timeout DURATION] [--attempt-timeout DURATION] [--reconcile-window DURATION] "
-        "[--wait-while-busy] [--poll-interval DURATION] [--json]",
+        "--instance ID (--backup ID | [--backup latest] [--before TIME] [--backup-type "
+        "manual|auto] [--backup-name NAME]) [--dry-run] [--remark TEXT] [--wait] "
+        "[--wait-instance] [--no-preflight] [--timeout DURATION] [--attempt-timeout DURATION] "
+        "[--reconcile-window DURATION] [--wait-while-busy] [--poll-interval DURATION] [--json]",
         "Starts restoring the instance's data from the backup and prints the restore id, and\n"
         "whether it was adopted (below). Before starting, a pre-flight check makes sure the\n"
         "instance is RUNNING and not single-node, and that the backup belongs to it,\n"
         "succeeded and supports restore; a failed check exits 3 and starts nothing\n"
         "(--no-preflight skips it and leaves the judgement to the service).\n"
+        "\n"
+        "Instead of an id, --backup latest restores the newest restorable backup (status\n"
+        "succeed, is_support_restore TRUE), and --before TIME (2026-11-27T10:00:00Z, or a\n"
+        "duration ago: 2h) the newest one created before that time; --backup-type manual|auto\n"
+        "and --backup-name NAME narrow the choice (each implies --backup latest). The chosen\n"
+        "backup (id, name, type, creation time, age, size) is printed on stderr before the\n"
+        "restore starts; when none matches, dcsctl exits 3 and starts nothing.\n"
+        "\n"
+        "--dry-run runs the pre-flight checks, chooses the backup and prints what would happen\n"
+        "(the instance, its status and cache mode, the backup, its age and size, each check)\n"
+        "without starting anything: exit 0 when the restore would start, 3 when a check fails.\n"
         "\n"
         "A restore is never started twice. The request is sent again only after an answer\n"
         "that proves nothing started (the instance is busy, the request was throttled, or\n"
@@ -227,8 +254,9 @@ std::vector<CommandSpec> restore_commands() {
         "--timeout bounds the whole command, waiting included (default: 2 minutes for the\n"
         "request, 30 minutes for the wait). Ctrl-C cancels cleanly and exits 130; the\n"
         "restore, once started, goes on in the service.",
-        {"instance", "backup", "remark", "wait", "wait-instance", "no-preflight", "timeout",
-         "attempt-timeout", "reconcile-window", "wait-while-busy", "poll-interval", "json"},
+        {"instance", "backup", "before", "backup-type", "backup-name", "dry-run", "remark", "wait",
+         "wait-instance", "no-preflight", "timeout", "attempt-timeout", "reconcile-window",
+         "wait-while-busy", "poll-interval", "json"},
         run_restore,
     }};
 }

@@ -32,6 +32,9 @@ using RestoreRecordPtr = Owned<dcs_restore_record, dcs_restore_record_free>;
 using RestoreListPtr = Owned<dcs_restore_list, dcs_restore_list_free>;
 using BackupListPtr = Owned<dcs_backup_list, dcs_backup_list_free>;
 using InstancePtr = Owned<dcs_instance, dcs_instance_free>;
+using BackupRecordPtr = Owned<dcs_backup_record, dcs_backup_record_free>;
+using BackupSelectorPtr = Owned<dcs_backup_selector, dcs_backup_selector_free>;
+using RestorePlanPtr = Owned<dcs_restore_plan, dcs_restore_plan_free>;
 using StringPtr = Owned<char, dcs_string_free>;
 
 }  // namespace dcsctl

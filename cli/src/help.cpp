@@ -13,7 +13,7 @@ struct OptionHelp {
 
 const OptionHelp kOptionHelp[] = {
     {"instance", "the DCS instance id"},
-    {"backup", "the backup id"},
+    {"backup", "the backup id (restore: or 'latest', the newest restorable)"},
     {"restore", "the restore record id"},
     {"remark", "a description, at most 128 bytes"},
     {"format", "backup format: rdb (default) or aof"},
@@ -30,6 +30,10 @@ const OptionHelp kOptionHelp[] = {
      "how long to look for the restore of a lost answer (default 30s; 0 = once)"},
     {"wait-while-busy", "while the instance is busy, wait and retry until --timeout"},
     {"since", "created at or after: 2026-11-27T10:00:00Z, or a duration ago (10m)"},
+    {"before", "the newest restorable backup created before: 2026-11-27T10:00:00Z, or 2h ago"},
+    {"backup-type", "only manual or only auto backups (with --backup latest)"},
+    {"backup-name", "only the backup of this name (with --backup latest)"},
+    {"dry-run", "check and print what would happen; start nothing (exit 0 or 3)"},
     {"json", "print JSON (the API's field names) instead of a table"},
     {"endpoint", "DCS endpoint URL, e.g. https://dcs.cn-north-4.myhuaweicloud.com"},
     {"region", "region, e.g. cn-north-4 (the endpoint is derived from it)"},
@@ -66,7 +70,9 @@ const char* const kGlobalSection =
 
 const char* const kEnvironmentAndFile =
     "Environment: HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID,\n"
-    "  HUAWEICLOUD_SDK_SECURITY_TOKEN, DCS_ENDPOINT, DCS_REGION, DCS_CONFIG.\n"
+    "  HUAWEICLOUD_SDK_SECURITY_TOKEN, DCS_ENDPOINT, DCS_REGION, DCS_CONFIG; then the Huawei\n"
+    "  Cloud Terraform provider's HW_ACCESS_KEY, HW_SECRET_KEY, HW_SECURITY_TOKEN (keys and\n"
+    "  token as one set, never mixed with HUAWEICLOUD_SDK_*), HW_PROJECT_ID, HW_REGION_NAME.\n"
     "Config file: 'key = value' lines with keys endpoint, region, project_id, ak, sk,\n"
     "  security_token, ca_file, insecure, attempt_timeout, reconcile_window (durations;\n"
     "  --attempt-timeout and --reconcile-window win). A file holding sk or security_token\n"

@@ -1,5 +1,5 @@
 // The client configuration of one run, from three layers: command-line flags, then the
-// environment (HUAWEICLOUD_SDK_*, DCS_ENDPOINT, DCS_REGION, read by libdcs), then the
+// environment (HUAWEICLOUD_SDK_*, DCS_ENDPOINT, DCS_REGION, then HW_*, read by libdcs), then the
 // configuration file. A field set by a higher layer is never overridden by a lower one.
 #pragma once
 

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "backup_select.hpp"
 #include "cancel.hpp"
 #include "config.hpp"
 #include "error.hpp"
@@ -63,14 +64,21 @@ struct ListFilter {
 };
 
 struct WaitOptions {
-    int64_t poll_interval_ms = 2000;
-    int64_t max_poll_interval_ms = 10000;
+    // The first poll comes this long after the wait begins (wait_schedule.hpp: then polls are
+    // aimed at the end predicted from progress, or grow by half without progress).
+    int64_t poll_interval_ms = 5000;
+    int64_t max_poll_interval_ms = 30000;  // no two polls further apart
     bool wait_for_instance = false;
     std::function<void(const RestoreRecord&)> on_progress;
 };
 
 // Checks a call's options against the limits of validate.hpp (0 = "the default" everywhere).
 std::optional<Error> validate_call_options(const CallOptions& options);
+
+// What select_backup and plan_restore check before anything is sent: the instance id, the
+// selector and the call's options (backup_select.cpp).
+std::optional<Error> validate_selection(const std::string& instance_id,
+                                        const BackupSelector& selector, const CallOptions& options);
 
 // How long a wait may take when the call sets no timeout (a restore takes 1-30 minutes).
 constexpr int64_t kDefaultWaitTimeoutMs = 30LL * 60 * 1000;
@@ -103,6 +111,14 @@ class Client {
     Outcome delete_backup(const std::string& instance_id, const std::string& backup_id,
                           const CallOptions& call);
     Result<InstanceInfo> show_instance(const std::string& instance_id, const CallOptions& call);
+    // The newest restorable backup the selector accepts; NotFound, naming the filters, when
+    // there is none (backup_select.cpp).
+    Result<BackupRecord> select_backup(const std::string& instance_id,
+                                       const BackupSelector& selector, const CallOptions& call);
+    // A restore's dry run: the pre-flight checks and the backup chosen, nothing posted
+    // (restore_plan.cpp).
+    Result<RestorePlan> plan_restore(const std::string& instance_id, const BackupSelector& selector,
+                                     const CallOptions& call);
 
     [[nodiscard]] int64_t connections_opened() const { return transport_.connections_opened(); }
     [[nodiscard]] const ClientConfig& config() const { return config_; }
@@ -160,8 +176,15 @@ class Client {
     Result<std::vector<BackupRecord>> all_backups(const Call& call, const std::string& instance_id,
                                                   const ListFilter& filter);
     Result<InstanceInfo> show(const Call& call, const std::string& instance_id);
+    // Every backup that passes the selector's filters, the time filter pushed to the service
+    // as end_time (backup_select.cpp).
+    Result<std::vector<BackupRecord>> backup_candidates(const Call& call,
+                                                        const std::string& instance_id,
+                                                        const BackupSelector& selector);
+    // One record by id. `since_ms` (service clock, epoch ms) limits the listing to records
+    // created since then; -1 searches the whole history, newest first (operations.cpp).
     Result<RestoreRecord> restore_by_id(const Call& call, const std::string& instance_id,
-                                        const std::string& restore_id);
+                                        const std::string& restore_id, int64_t since_ms = -1);
     // The earliest record matching `query` among those listed now; nullopt when none.
     Result<std::optional<RestoreRecord>> match_restore(const Call& call,
                                                        const std::string& instance_id,
@@ -207,8 +230,10 @@ class Client {
     ClientConfig config_;
     Endpoint endpoint_;
     Signer signer_;
+    // Content-Type, User-Agent, X-Project-Id and Host, the same on every request, prepared
+    // for signing once.
+    RequestTemplate request_template_;
     Transport transport_;
-    std::string user_agent_;
 };
 
 }  // namespace dcs::core

@@ -182,6 +182,11 @@ std::optional<Error> validate_backup_format(std::string_view value) {
     return invalid("backup_format", "must be \"rdb\" or \"aof\", got " + excerpt(value));
 }
 
+std::optional<Error> validate_backup_type(std::string_view value) {
+    if (value == "manual" || value == "auto") return std::nullopt;
+    return invalid("backup_type", "must be \"manual\" or \"auto\", got " + excerpt(value));
+}
+
 std::optional<Error> validate_duration_ms(std::string_view name, int64_t ms, bool zero_allowed,
                                           int64_t max_ms) {
     if (ms < 0 || (ms == 0 && !zero_allowed) || ms > max_ms) {

@@ -52,6 +52,9 @@ std::optional<Error> validate_time_filter(std::string_view name, std::string_vie
 // The backup_format of a manual backup: "rdb" or "aof".
 std::optional<Error> validate_backup_format(std::string_view value);
 
+// The backup_type of a backup record: "manual" or "auto" (a filter of the backup selector).
+std::optional<Error> validate_backup_type(std::string_view value);
+
 // Well-formed UTF-8: no overlong forms, no surrogates (U+D800-U+DFFF), nothing above U+10FFFF,
 // no truncated sequences.
 bool is_valid_utf8(std::string_view s);

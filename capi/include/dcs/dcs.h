@@ -46,7 +46,7 @@
  * library reports them (User-Agent, dcs_version_string) and the Python package's metadata
  * is read from them (scripts/version.sh prints them for the other tools). */
 #define DCS_VERSION_MAJOR 1
-#define DCS_VERSION_MINOR 1
+#define DCS_VERSION_MINOR 2
 #define DCS_VERSION_PATCH 0
 #define DCS_VERSION_NUMBER (DCS_VERSION_MAJOR * 10000 + DCS_VERSION_MINOR * 100 + DCS_VERSION_PATCH)
 /* "MAJOR.MINOR.PATCH" as a string literal, made from the numbers above. */
@@ -181,6 +181,16 @@ DCS_API dcs_status dcs_cancel_token_new(dcs_cancel_token **out, dcs_error **out_
 DCS_API void dcs_cancel_token_cancel(dcs_cancel_token *token);
 DCS_API int dcs_cancel_token_is_cancelled(const dcs_cancel_token *token);
 DCS_API void dcs_cancel_token_free(dcs_cancel_token *token);
+/* Also cancels the token when a call using it sees the byte `signo` arrive on `fd`.
+ * `fd` is the read end of a non-blocking self-pipe into which a signal handler writes one
+ * byte per signal caught, holding the signal number (Python's signal.set_wakeup_fd() and
+ * many event loops use this convention). While a call with this token runs, libdcs watches
+ * fd and reads (consumes) the bytes that arrive; a byte equal to signo cancels the token.
+ * fd = -1 stops watching (signo is then ignored). The caller keeps ownership of fd: change
+ * the watch, or close fd, only while no call uses the token. Otherwise signo must be 1..64
+ * and fd 0 or more, else DCS_E_INVALID_ARGUMENT. Since 1.2.0. */
+DCS_API dcs_status dcs_cancel_token_watch_fd(dcs_cancel_token *token, int fd, int signo,
+                                             dcs_error **out_err);
 
 /* ------------------------------------------------------------------------- */
 /* Limits (the setters below refuse values beyond them)                      */
@@ -205,7 +215,10 @@ DCS_API void dcs_client_options_free(dcs_client_options *opts);
  * HUAWEICLOUD_SDK_AK, HUAWEICLOUD_SDK_SK, HUAWEICLOUD_SDK_PROJECT_ID,
  * HUAWEICLOUD_SDK_SECURITY_TOKEN, and libdcs's own DCS_REGION and DCS_ENDPOINT (only when
  * neither a region nor an endpoint is set). The security token is taken only when both keys
- * come from the environment, so explicit keys never pick up a token issued for others. */
+ * come from the environment, so explicit keys never pick up a token issued for others.
+ * Then, for what is still unset, the Huawei Cloud Terraform provider's HW_ACCESS_KEY,
+ * HW_SECRET_KEY, HW_SECURITY_TOKEN, HW_PROJECT_ID and HW_REGION_NAME. The keys and the token
+ * come from one set: HUAWEICLOUD_SDK_* when either of its keys is set, else HW_*. */
 DCS_API dcs_status dcs_client_options_load_env(dcs_client_options *opts, dcs_error **out_err);
 
 /* The options dcs_client_options_is_set() reports on: those dcs_client_options_load_env()
@@ -475,10 +488,13 @@ typedef struct dcs_wait_options dcs_wait_options;
 
 DCS_API dcs_status dcs_wait_options_new(dcs_wait_options **out, dcs_error **out_err);
 DCS_API void dcs_wait_options_free(dcs_wait_options *opts);
-/* First poll interval (default 2000 ms); it grows by half each poll up to the maximum. */
+/* When the first poll comes after the wait begins (default 5000 ms). Later polls are aimed
+ * just after the end that the service's progress and timestamps predict, and come no
+ * closer together than min(this, 1000 ms) until that end is due; while the service shows
+ * no usable progress (a "waiting" record), intervals grow by half from this one. */
 DCS_API dcs_status dcs_wait_options_set_poll_interval_ms(dcs_wait_options *opts, int64_t ms,
                                                          dcs_error **out_err);
-/* Longest poll interval (default 10000 ms). */
+/* Longest interval between two polls (default 30000 ms). */
 DCS_API dcs_status dcs_wait_options_set_max_poll_interval_ms(dcs_wait_options *opts, int64_t ms,
                                                              dcs_error **out_err);
 /* After "succeed", also wait until the instance reports RUNNING twice in a row. */
@@ -580,6 +596,83 @@ DCS_API void dcs_instance_free(dcs_instance *i);
 DCS_API dcs_status dcs_show_instance(dcs_client *client, const char *instance_id,
                                      const dcs_call_options *call, dcs_instance **out,
                                      dcs_error **out_err);
+
+/* ------------------------------------------------------------------------- */
+/* Choosing a backup by time, and a restore's dry run (since 1.2.0)          */
+/* ------------------------------------------------------------------------- */
+
+/* Which backup to restore when it is not named by id: "the newest restorable backup taken
+ * before 10:00 UTC". A backup is restorable when its status is "succeed" and its
+ * is_support_restore TRUE. A new selector (or NULL where one is taken) picks the newest
+ * restorable backup of the instance; each filter set narrows it. One thread at a time; a
+ * call copies what it needs. Since 1.2.0. */
+typedef struct dcs_backup_selector dcs_backup_selector;
+
+DCS_API dcs_status dcs_backup_selector_new(dcs_backup_selector **out, dcs_error **out_err);
+DCS_API void dcs_backup_selector_free(dcs_backup_selector *sel);
+/* Only backups created strictly before `epoch_ms` (milliseconds since the Unix epoch, UTC,
+ * at most 9999-12-31T23:59:59.999Z); -1 clears it. The listing asks the service for this
+ * window (end_time), so that only its pages are fetched. Since 1.2.0. */
+DCS_API dcs_status dcs_backup_selector_set_before_ms(dcs_backup_selector *sel, int64_t epoch_ms,
+                                                     dcs_error **out_err);
+/* Only "manual" or only "auto" backups; NULL clears it. Since 1.2.0. */
+DCS_API dcs_status dcs_backup_selector_set_backup_type(dcs_backup_selector *sel,
+                                                       const char *backup_type,
+                                                       dcs_error **out_err);
+/* Only the backup with this backup_name (compared exactly, at most 128 bytes); NULL clears
+ * it. Since 1.2.0. */
+DCS_API dcs_status dcs_backup_selector_set_backup_name(dcs_backup_selector *sel,
+                                                       const char *backup_name,
+                                                       dcs_error **out_err);
+/* Only the backup with this id (for a dry run of a restore of a named backup); NULL clears
+ * it. Since 1.2.0. */
+DCS_API dcs_status dcs_backup_selector_set_backup_id(dcs_backup_selector *sel,
+                                                     const char *backup_id, dcs_error **out_err);
+
+/* The newest restorable backup of `instance_id` that `sel` (NULL = none) accepts, from
+ * every page of the listing. DCS_E_NOT_FOUND, with a message naming the filters, when there
+ * is none. Follow it with dcs_restore_instance(..., dcs_backup_record_backup_id(*out), ...).
+ * Since 1.2.0. */
+DCS_API dcs_status dcs_select_backup(dcs_client *client, const char *instance_id,
+                                     const dcs_backup_selector *sel, const dcs_call_options *call,
+                                     dcs_backup_record **out, dcs_error **out_err);
+
+/* What a restore would do: the instance, the backup chosen, and every pre-flight check
+ * (those of dcs_call_options_set_preflight), with its verdict. Immutable; free with
+ * dcs_restore_plan_free. Since 1.2.0. */
+typedef struct dcs_restore_plan dcs_restore_plan;
+
+/* A dry run of a restore of `instance_id` from the backup `sel` (NULL = the newest
+ * restorable) chooses: reads the instance and the backups, runs the pre-flight checks and
+ * posts nothing. DCS_OK whenever the service answered, whether or not the checks pass (see
+ * dcs_restore_plan_would_start); an error when it could not be asked (DCS_E_NOT_FOUND for
+ * an unknown instance). Since 1.2.0. */
+DCS_API dcs_status dcs_plan_restore(dcs_client *client, const char *instance_id,
+                                    const dcs_backup_selector *sel, const dcs_call_options *call,
+                                    dcs_restore_plan **out, dcs_error **out_err);
+/* 1 when every check passed: the restore would be posted; else 0. Since 1.2.0. */
+DCS_API int dcs_restore_plan_would_start(const dcs_restore_plan *p);
+/* The instance as it stands (status, cache mode, ...). Borrowed; never NULL for a plan.
+ * Since 1.2.0. */
+DCS_API const dcs_instance *dcs_restore_plan_instance(const dcs_restore_plan *p);
+/* The backup a restore would use; when no backup that passes the filters is restorable, the
+ * newest that passes them (its checks say why it cannot be used); NULL when none passes
+ * them. Borrowed. Since 1.2.0. */
+DCS_API const dcs_backup_record *dcs_restore_plan_backup(const dcs_restore_plan *p);
+/* How old that backup is, in milliseconds by the service's clock; -1 when there is no
+ * backup or its created_at is unknown. Since 1.2.0. */
+DCS_API int64_t dcs_restore_plan_backup_age_ms(const dcs_restore_plan *p);
+/* The checks, in the order they are made: "instance_mode", "instance_running", then
+ * "backup_found" and, when a backup was found, "backup_succeeded" and "backup_restorable".
+ * Names are stable; more may be added. Since 1.2.0. */
+DCS_API size_t dcs_restore_plan_check_count(const dcs_restore_plan *p);
+/* The check's name, "" when index >= count. Since 1.2.0. */
+DCS_API const char *dcs_restore_plan_check_name(const dcs_restore_plan *p, size_t index);
+/* 1 when the check passed, 0 when it failed or index >= count. Since 1.2.0. */
+DCS_API int dcs_restore_plan_check_passed(const dcs_restore_plan *p, size_t index);
+/* One line saying what the check found, "" when index >= count. Since 1.2.0. */
+DCS_API const char *dcs_restore_plan_check_detail(const dcs_restore_plan *p, size_t index);
+DCS_API void dcs_restore_plan_free(dcs_restore_plan *p);
 
 #ifdef __cplusplus
 }
