@@ -104,8 +104,9 @@ step "no silent pass" no_silent_pass
 
 # 4: the fault matrix of each layer, and the RestoreInstance matrix of the C ABI (which ctest
 # also runs; here for its figures). Each has its own emulator and spends most of its time
-# waiting out faults (the listing-delay cells alone wait 5 s and 30 s), so the five run side
-# by side. (The Terraform resource's column runs with the provider's acceptance tests.)
+# waiting out faults (the listing-delay cells alone wait 5 s and 30 s), so they run side by
+# side, and the two checks below with them. (The Terraform resource's column of the matrix
+# runs with the provider's acceptance tests.)
 printf '=== side by side: the fault matrices, the official SDKs, the Terraform secrets check\n'
 matrix_start=$SECONDS
 $build/tests/reliability_fault_matrix >"$logs/matrix-c.log" 2>&1 &

@@ -7,9 +7,9 @@
 // kilobytes long aims the fault at one call of the library and nothing else.
 //
 // Linked into reliability_secrets, which arms it with dcs_alloc_fault_arm(), and built as
-// libdcs_alloc_fault.so, which the Python, Go and dcsctl secrets tests LD_PRELOAD into
-// their child processes with DCS_ALLOC_FAULT="nomem=BYTES,internal=BYTES" in the
-// environment (read at the first allocation).
+// libdcs_alloc_fault.so, which the Python and Go secrets tests LD_PRELOAD into their child
+// processes with DCS_ALLOC_FAULT="nomem=BYTES,internal=BYTES" in the environment (read at
+// the first allocation).
 #include "alloc_fault.hpp"
 
 #include <atomic>
