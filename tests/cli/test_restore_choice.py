@@ -79,6 +79,7 @@ def test_before_takes_the_newest_backup_older_than_the_time_sent_to_the_service(
         instance_id,
         "--before",
         "2020-01-01T10:00:00Z",
+        "--wait",  # the second restore below must not meet this one still running
         "--json",
     )
     assert result.returncode == 0, result.stderr
