@@ -43,6 +43,10 @@ func (l LogLevel) String() string {
 //	ProjectID              HUAWEICLOUD_SDK_PROJECT_ID
 //	Region, Endpoint       DCS_REGION, DCS_ENDPOINT (only when both fields are empty)
 //
+// When neither SDK key variable is set, the Huawei Terraform provider's HW_ACCESS_KEY,
+// HW_SECRET_KEY, HW_SECURITY_TOKEN, HW_PROJECT_ID and HW_REGION_NAME are read instead (one
+// set or the other, never a mix of both).
+//
 // Credentials are taken as a unit: when AccessKey is set, SecurityToken is never filled
 // from the environment, so a token of another identity cannot join explicit keys.
 type Config struct {

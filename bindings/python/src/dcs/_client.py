@@ -228,7 +228,10 @@ class Client(BackupChoice):
     Every argument left as ``None`` falls back to the official SDKs' environment
     variables (``HUAWEICLOUD_SDK_AK``, ``HUAWEICLOUD_SDK_SK``,
     ``HUAWEICLOUD_SDK_PROJECT_ID``, ``HUAWEICLOUD_SDK_SECURITY_TOKEN``) and libdcs's
-    ``DCS_REGION`` / ``DCS_ENDPOINT``. An explicit ``endpoint`` wins over ``region``.
+    ``DCS_REGION`` / ``DCS_ENDPOINT``; when neither SDK key is set, the Huawei Terraform
+    provider's ``HW_ACCESS_KEY``, ``HW_SECRET_KEY``, ``HW_SECURITY_TOKEN``,
+    ``HW_PROJECT_ID`` and ``HW_REGION_NAME`` (one set or the other, never mixed). An
+    explicit ``endpoint`` wins over ``region``.
 
     ``timeout`` is the default deadline of a call in seconds, retries included (libdcs's
     default is 120 s; :meth:`wait_for_restore` has its own default of 30 minutes).
