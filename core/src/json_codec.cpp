@@ -392,7 +392,11 @@ double parse_progress_percent(std::string_view progress) {
     double value = -1;
     const char* last = progress.data() + progress.size();
     const auto [end, ec] = std::from_chars(progress.data(), last, value, std::chars_format::fixed);
-    if (ec != std::errc() || end != last || !std::isfinite(value) || value < 0) return -1;
+    // Above 100 is not a percentage: the waiter must not predict from it, and callers were
+    // promised 0-100. The service's text stays available in `progress`.
+    if (ec != std::errc() || end != last || !std::isfinite(value) || value < 0 || value > 100) {
+        return -1;
+    }
     return value;
 }
 

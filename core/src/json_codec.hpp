@@ -86,7 +86,7 @@ Result<InstanceInfo> parse_instance(std::string_view body);
 // {"error":{"code","message"}}. nullopt when the body is not JSON or has none of these shapes.
 std::optional<ServiceError> parse_service_error(std::string_view body);
 
-// "42.50" -> 42.5; "" or anything that is not a non-negative decimal number -> -1.
+// "42.50" -> 42.5; "", anything that is not a decimal number and anything outside 0-100 -> -1.
 double parse_progress_percent(std::string_view progress);
 
 // "2017-07-18T21:41:35.182Z" (fraction optional; 'Z' or a +hh:mm / -hh:mm offset) -> Unix epoch

@@ -503,6 +503,8 @@ TEST_CASE("parse_progress_percent") {
     CHECK(parse_progress_percent("0") == 0.0);
     CHECK(parse_progress_percent("7") == doctest::Approx(7.0));
     CHECK(parse_progress_percent(" 42.5 ") == doctest::Approx(42.5));
+    CHECK(parse_progress_percent("100.01") == -1);
+    CHECK(parse_progress_percent("150") == -1);
     for (const char* junk : {"", " ", "abc", "42.5%", "-1", "-0.5", "nan", "inf", "1e2", "4 2",
                              "42,50", "+5", "0x10"}) {
         CAPTURE(junk);

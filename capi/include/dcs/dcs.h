@@ -422,7 +422,8 @@ DCS_API const char *dcs_restore_record_backup_id(const dcs_restore_record *r);
 DCS_API const char *dcs_restore_record_status(const dcs_restore_record *r);
 /* Progress as the service sends it, e.g. "42.00". */
 DCS_API const char *dcs_restore_record_progress(const dcs_restore_record *r);
-/* Progress in percent (0-100), -1 if the service sent none or an unparseable value. */
+/* Progress in percent (0-100), -1 if the service sent none, an unparseable value or one
+ * above 100 (the text getter still has what it sent). */
 DCS_API double dcs_restore_record_progress_percent(const dcs_restore_record *r);
 /* The failure code of a failed restore, e.g. "dcs.08.0002". */
 DCS_API const char *dcs_restore_record_error_code(const dcs_restore_record *r);
@@ -530,7 +531,8 @@ DCS_API const char *dcs_backup_record_backup_type(const dcs_backup_record *b);
 /* "waiting", "backuping", "succeed", "failed", "expired" or "deleted". */
 DCS_API const char *dcs_backup_record_status(const dcs_backup_record *b);
 DCS_API const char *dcs_backup_record_progress(const dcs_backup_record *b);
-/* Progress in percent (0-100), -1 if the service sent none or an unparseable value. */
+/* Progress in percent (0-100), -1 if the service sent none, an unparseable value or one
+ * above 100 (the text getter still has what it sent). */
 DCS_API double dcs_backup_record_progress_percent(const dcs_backup_record *b);
 DCS_API const char *dcs_backup_record_error_code(const dcs_backup_record *b);
 DCS_API const char *dcs_backup_record_remark(const dcs_backup_record *b);
