@@ -157,7 +157,22 @@ const Value* member(const Value& object, const char* name) {
 std::string text(const Value& object, const char* name) {
     const Value* v = member(object, name);
     if (v == nullptr) return std::string();
-    if (v->IsString()) return std::string(v->GetString(), v->GetStringLength());
+    if (v->IsString()) {
+        // A "\u0000" in a text field would cut it short at the C ABI's getters and in every
+        // binding above them; U+FFFD keeps the whole text and shows where the NUL was.
+        std::string_view raw(v->GetString(), v->GetStringLength());
+        if (raw.find('\0') == std::string_view::npos) return std::string(raw);
+        std::string out;
+        out.reserve(raw.size() + 8);
+        for (char c : raw) {
+            if (c == '\0') {
+                out += "\xEF\xBF\xBD";
+            } else {
+                out += c;
+            }
+        }
+        return out;
+    }
     if (v->IsBool()) return v->GetBool() ? "true" : "false";
     return std::string();
 }
@@ -224,8 +239,12 @@ BackupRecord backup_record(const Value& o) {
     return r;
 }
 
+// `id` names the record's own id: a listed record whose id could not be sent back (a get,
+// a wait) makes the page a bad response, as parse_id does for a single id; a record
+// without one is kept (the caller cannot confuse it with another).
 template <class T, class Decode>
-Result<Page<T>> parse_page(std::string_view body, const char* list_name, Decode decode) {
+Result<Page<T>> parse_page(std::string_view body, const char* list_name, Decode decode,
+                           std::string T::*id, const char* id_name) {
     if (is_blank(body)) {
         Page<T> empty;
         empty.total_num = 0;  // HTTP 204: the service found no records
@@ -243,7 +262,13 @@ Result<Page<T>> parse_page(std::string_view body, const char* list_name, Decode 
     // A list that is something else would hide records from a poller; refuse it instead.
     if (!list->IsArray()) return bad_response(std::string(list_name) + " is not an array");
     for (const Value& entry : list->GetArray()) {
-        if (entry.IsObject()) page.records.push_back(decode(entry));
+        if (!entry.IsObject()) continue;
+        T record = decode(entry);
+        if (!(record.*id).empty() && validate_id(id_name, record.*id)) {
+            return bad_response(std::string("a listed record's ") + id_name +
+                                " is not an id ([A-Za-z0-9_-]{1,64})");
+        }
+        page.records.push_back(std::move(record));
     }
     return page;
 }
@@ -350,11 +375,13 @@ Result<std::string> parse_restore_id(std::string_view body) { return parse_id(bo
 Result<std::string> parse_backup_id(std::string_view body) { return parse_id(body, "backup_id"); }
 
 Result<Page<RestoreRecord>> parse_restore_page(std::string_view body) {
-    return parse_page<RestoreRecord>(body, "restore_record_response", restore_record);
+    return parse_page<RestoreRecord>(body, "restore_record_response", restore_record,
+                                     &RestoreRecord::restore_id, "restore_id");
 }
 
 Result<Page<BackupRecord>> parse_backup_page(std::string_view body) {
-    return parse_page<BackupRecord>(body, "backup_record_response", backup_record);
+    return parse_page<BackupRecord>(body, "backup_record_response", backup_record,
+                                    &BackupRecord::backup_id, "backup_id");
 }
 
 Result<InstanceInfo> parse_instance(std::string_view body) {

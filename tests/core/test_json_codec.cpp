@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 #include <rapidjson/document.h>
 
+#include <cstring>
 #include <string>
 
 #include "json_codec.hpp"
@@ -343,6 +344,37 @@ TEST_CASE("deeply nested bodies neither crash nor recurse without bound") {
     for (size_t i = 0; i < depth; ++i) objects += R"({"a":)";
     objects += "1" + std::string(depth, '}');
     CHECK_FALSE(parse_service_error(objects).has_value());
+}
+
+TEST_CASE("a listed record whose id could not be sent back makes the page a bad response") {
+    for (const char* id : {R"(abc\u0000def)", R"(abc\ndef)", "../etc", "a b"}) {
+        CAPTURE(id);
+        const std::string restores =
+            std::string(R"({"restore_record_response": [{"restore_id": "ok"}, {"restore_id": ")") +
+            id + R"("}]})";
+        const auto page = parse_restore_page(restores);
+        REQUIRE_FALSE(page.ok());
+        check_bad_response(page.error());
+        CHECK(page.error().message.find("restore_id is not an id") != std::string::npos);
+
+        const std::string backups =
+            std::string(R"({"backup_record_response": [{"backup_id": ")") + id + R"("}]})";
+        const auto backup_page = parse_backup_page(backups);
+        REQUIRE_FALSE(backup_page.ok());
+        CHECK(backup_page.error().message.find("backup_id is not an id") != std::string::npos);
+    }
+}
+
+TEST_CASE("a NUL inside a text field becomes U+FFFD instead of cutting the text short") {
+    const auto page = parse_restore_page(
+        R"({"restore_record_response": [{"restore_id": "r1", "remark": "before\u0000after",
+            "error_code": "\u0000"}]})");
+    REQUIRE(page.ok());
+    REQUIRE(page.value().records.size() == 1);
+    CHECK(page.value().records[0].restore_remark == "before\xEF\xBF\xBDafter");
+    CHECK(page.value().records[0].error_code == "\xEF\xBF\xBD");
+    CHECK(std::strlen(page.value().records[0].restore_remark.c_str()) ==
+          page.value().records[0].restore_remark.size());
 }
 
 TEST_CASE("parse_restore_id and parse_backup_id") {
