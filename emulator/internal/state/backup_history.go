@@ -5,29 +5,26 @@ package state
 
 import (
 	"fmt"
-	"time"
 
 	"github.com/libdcs/libdcs/emulator/internal/ids"
 )
 
-// BackupHistory describes backup records to add to an instance's history: the newest
-// NewestAgeMs ago, the others SpacingMs apart before it. They are records only: no
-// snapshot is taken, so in data mode a restore from one fails (no data file).
+// BackupHistory describes backup records to add to an instance's history, placed in time
+// by its SeedSpan. They are records only: no snapshot is taken, so in data mode a restore
+// from one fails (no data file).
 type BackupHistory struct {
-	Count            int    `json:"count"`
+	SeedSpan
 	Status           string `json:"status"`             // succeed (default), failed, ...
 	IsSupportRestore string `json:"is_support_restore"` // TRUE (default) or FALSE
 	BackupType       string `json:"backup_type"`        // manual (default) or auto
-	NewestAgeMs      int64  `json:"newest_age_ms"`      // default one hour
-	SpacingMs        int64  `json:"spacing_ms"`         // default one minute
 }
 
 // maxSeededBackups bounds one request: enough for any paging test, not a memory bomb.
 const maxSeededBackups = 100000
 
 func (h *BackupHistory) defaults() error {
-	if h.Count < 1 || h.Count > maxSeededBackups {
-		return fmt.Errorf("count must be 1-%d", maxSeededBackups)
+	if err := h.SeedSpan.defaults(maxSeededBackups); err != nil {
+		return err
 	}
 	if h.Status == "" {
 		h.Status = StatusSucceed
@@ -47,15 +44,6 @@ func (h *BackupHistory) defaults() error {
 	if h.BackupType != "manual" && h.BackupType != "auto" {
 		return fmt.Errorf(`backup_type must be "manual" or "auto"`)
 	}
-	if h.NewestAgeMs == 0 {
-		h.NewestAgeMs = int64(time.Hour / time.Millisecond)
-	}
-	if h.SpacingMs == 0 {
-		h.SpacingMs = int64(time.Minute / time.Millisecond)
-	}
-	if h.NewestAgeMs < 0 || h.SpacingMs < 0 {
-		return fmt.Errorf("newest_age_ms and spacing_ms must not be negative")
-	}
 	return nil
 }
 
@@ -72,10 +60,8 @@ func (s *Store) SeedBackups(id string, h BackupHistory) (int, error) {
 	if !ok {
 		return 0, ErrNotFound
 	}
-	newest := s.now().Add(-ms(h.NewestAgeMs))
 	seeded := make([]*Backup, 0, h.Count)
-	for i := h.Count - 1; i >= 0; i-- {
-		created := newest.Add(-time.Duration(i) * ms(h.SpacingMs))
+	for _, created := range h.times(s.now()) {
 		b := &Backup{
 			ID: ids.NewUUID(), Name: "backup_" + ids.Compact(created), Remark: "seeded history",
 			Type: h.BackupType, Format: "rdb", Status: h.Status, IsSupportRestore: h.IsSupportRestore,

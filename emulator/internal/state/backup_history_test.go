@@ -42,7 +42,7 @@ func TestSeededBackupHistoryIsPaged(t *testing.T) {
 	now := s.now().Add(time.Hour).Truncate(time.Second)
 	s.now = func() time.Time { return now }
 	before, _, _ := s.ListBackups(DemoProjectID, DemoInstanceID, Page{Limit: 1000})
-	total, err := s.SeedBackups(DemoInstanceID, BackupHistory{Count: 1500, Status: StatusFailed, IsSupportRestore: "FALSE", NewestAgeMs: 60000, SpacingMs: 1000})
+	total, err := s.SeedBackups(DemoInstanceID, BackupHistory{SeedSpan: SeedSpan{Count: 1500, NewestAgeMs: 60000, SpacingMs: 1000}, Status: StatusFailed, IsSupportRestore: "FALSE"})
 	if err != nil || total != 1500+len(before) {
 		t.Fatalf("seed: %d %v", total, err)
 	}
@@ -54,13 +54,13 @@ func TestSeededBackupHistoryIsPaged(t *testing.T) {
 	if list, _, _ = s.ListBackups(DemoProjectID, DemoInstanceID, Page{Offset: 1000, Limit: 1000}); len(list) != total-1000 {
 		t.Fatalf("second page: %d records", len(list))
 	}
-	for _, bad := range []BackupHistory{{Count: 0}, {Count: maxSeededBackups + 1}, {Count: 1, Status: "gone"},
-		{Count: 1, IsSupportRestore: "yes"}, {Count: 1, BackupType: "weekly"}, {Count: 1, NewestAgeMs: -1}} {
+	for _, bad := range []BackupHistory{{SeedSpan: SeedSpan{Count: 0}}, {SeedSpan: SeedSpan{Count: maxSeededBackups + 1}}, {SeedSpan: SeedSpan{Count: 1}, Status: "gone"},
+		{SeedSpan: SeedSpan{Count: 1}, IsSupportRestore: "yes"}, {SeedSpan: SeedSpan{Count: 1}, BackupType: "weekly"}, {SeedSpan: SeedSpan{Count: 1, NewestAgeMs: -1}}} {
 		if _, err := s.SeedBackups(DemoInstanceID, bad); err == nil {
 			t.Fatalf("accepted %+v", bad)
 		}
 	}
-	if _, err := s.SeedBackups("nope", BackupHistory{Count: 1}); err != ErrNotFound {
+	if _, err := s.SeedBackups("nope", BackupHistory{SeedSpan: SeedSpan{Count: 1}}); err != ErrNotFound {
 		t.Fatalf("unknown instance: %v", err)
 	}
 }

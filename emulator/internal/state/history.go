@@ -7,7 +7,6 @@ package state
 import (
 	"fmt"
 	"sort"
-	"time"
 
 	"github.com/libdcs/libdcs/emulator/internal/ids"
 )
@@ -55,37 +54,25 @@ func (s *Store) SetRestoreTimings(id string, rt RestoreTimings) (RestoreTimings,
 }
 
 // RestoreHistory describes finished restore records to add to an instance's history,
-// created before anything a test starts: the newest NewestAgeMs ago, the others
-// SpacingMs apart before it.
+// created before anything a test starts and placed in time by its SeedSpan.
 type RestoreHistory struct {
-	Count       int    `json:"count"`
-	BackupID    string `json:"backup_id"`     // default: the instance's newest backup
-	Status      string `json:"status"`        // succeed (default) or failed
-	NewestAgeMs int64  `json:"newest_age_ms"` // default one hour
-	SpacingMs   int64  `json:"spacing_ms"`    // default one minute
+	SeedSpan
+	BackupID string `json:"backup_id"` // default: the instance's newest backup
+	Status   string `json:"status"`    // succeed (default) or failed
 }
 
 // maxSeededRestores bounds one request: enough for any listing test, not a memory bomb.
 const maxSeededRestores = 100000
 
 func (h *RestoreHistory) defaults() error {
-	if h.Count < 1 || h.Count > maxSeededRestores {
-		return fmt.Errorf("count must be 1-%d", maxSeededRestores)
+	if err := h.SeedSpan.defaults(maxSeededRestores); err != nil {
+		return err
 	}
 	if h.Status == "" {
 		h.Status = StatusSucceed
 	}
 	if h.Status != StatusSucceed && h.Status != StatusFailed {
 		return fmt.Errorf("status must be succeed or failed")
-	}
-	if h.NewestAgeMs == 0 {
-		h.NewestAgeMs = int64(time.Hour / time.Millisecond)
-	}
-	if h.SpacingMs == 0 {
-		h.SpacingMs = int64(time.Minute / time.Millisecond)
-	}
-	if h.NewestAgeMs < 0 || h.SpacingMs < 0 {
-		return fmt.Errorf("newest_age_ms and spacing_ms must not be negative")
 	}
 	return nil
 }
@@ -111,10 +98,8 @@ func (s *Store) SeedRestores(id string, h RestoreHistory) (int, error) {
 	} else if len(in.Backups) > 0 {
 		b = in.Backups[len(in.Backups)-1]
 	}
-	newest := s.now().Add(-ms(h.NewestAgeMs))
 	seeded := make([]*Restore, 0, h.Count)
-	for i := h.Count - 1; i >= 0; i-- {
-		created := newest.Add(-time.Duration(i) * ms(h.SpacingMs))
+	for _, created := range h.times(s.now()) {
 		r := &Restore{
 			ID: ids.NewUUID(), Remark: "seeded history", Status: h.Status,
 			CreatedAt: created, UpdatedAt: created.Add(ms(h.SpacingMs) / 2),

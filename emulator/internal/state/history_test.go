@@ -119,7 +119,7 @@ func TestSeededHistoryIsFilteredAndPaged(t *testing.T) {
 	s := newStore(t)
 	now := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
 	s.now = func() time.Time { return now }
-	total, err := s.SeedRestores(DemoInstanceID, RestoreHistory{Count: 2500})
+	total, err := s.SeedRestores(DemoInstanceID, RestoreHistory{SeedSpan: SeedSpan{Count: 2500}})
 	if err != nil || total != 2500 {
 		t.Fatalf("seed: %d %v", total, err)
 	}
@@ -156,12 +156,12 @@ func TestSeededHistoryIsFilteredAndPaged(t *testing.T) {
 	if list, n, _ = s.ListRestores(DemoProjectID, DemoInstanceID, p); n != 2500 || list[0].RestoreID == id {
 		t.Fatalf("until the newest seeded: %d records", n)
 	}
-	for _, bad := range []RestoreHistory{{Count: 0}, {Count: maxSeededRestores + 1}, {Count: 1, Status: "restoring"}, {Count: 1, SpacingMs: -1}} {
+	for _, bad := range []RestoreHistory{{SeedSpan: SeedSpan{Count: 0}}, {SeedSpan: SeedSpan{Count: maxSeededRestores + 1}}, {SeedSpan: SeedSpan{Count: 1}, Status: "restoring"}, {SeedSpan: SeedSpan{Count: 1, SpacingMs: -1}}} {
 		if _, err := s.SeedRestores(DemoInstanceID, bad); err == nil {
 			t.Fatalf("accepted %+v", bad)
 		}
 	}
-	if _, err := s.SeedRestores(DemoInstanceID, RestoreHistory{Count: 1, BackupID: "nope"}); err == nil {
+	if _, err := s.SeedRestores(DemoInstanceID, RestoreHistory{SeedSpan: SeedSpan{Count: 1}, BackupID: "nope"}); err == nil {
 		t.Fatal("accepted an unknown backup")
 	}
 }
