@@ -7,9 +7,9 @@
 // record comes, libdcs's JSON parsing, its getters, and restoreFromC, backupFromC and
 // instanceFromC (records.go). Test files cannot use cgo, so no C record can be made here
 // directly: the public calls are the seam. Each call succeeds or fails as a bad response,
-// never otherwise and never crashing; on success every string arrives as sent (up to a NUL,
-// which C strings cannot carry), progress is -1 or the number its text says, timestamps are
-// the zero time or in UTC, sizes are what was sent (negative ones: -1).
+// never otherwise and never crashing; on success every string arrives as sent (a NUL, which
+// C strings cannot carry, as U+FFFD), progress is -1 or the number 0-100 its text says,
+// timestamps are the zero time or in UTC, sizes are what was sent (negative ones: -1).
 
 package dcs
 
@@ -51,15 +51,13 @@ func FuzzRecordConversion(f *testing.F) {
 		client := newTestClient(t, testConfig())
 		ctx := context.Background()
 		// What the binding must hand back for each string: the string as JSON carries it
-		// (encoding/json turns invalid UTF-8 into U+FFFD), up to its first NUL: the C ABI's
-		// getters return C strings, which end there, so a string the service sent with a
-		// "\u0000" arrives cut short.
+		// (encoding/json turns invalid UTF-8 into U+FFFD), whole: the C ABI's getters return
+		// C strings, which would end at a NUL, so libdcs turns a "\u0000" into U+FFFD too.
 		sent := func(s string) string {
 			data, _ := json.Marshal(s)
 			var back string
 			_ = json.Unmarshal(data, &back)
-			before, _, _ := strings.Cut(back, "\x00")
-			return before
+			return strings.ReplaceAll(back, "\x00", "\uFFFD")
 		}
 		// libdcs reads sizes and capacities as non-negative integers, -1 for anything else.
 		wantSize := size
@@ -102,14 +100,14 @@ func FuzzRecordConversion(f *testing.F) {
 			}
 		}
 		// percent checks libdcs's reading of a progress text: -1, or the number the text
-		// says. (dcs.h promises 0-100, but libdcs passes a value over 100 on as it is.)
+		// says, which dcs.h promises is 0-100.
 		percent := func(call string, p float64, raw string) {
 			t.Helper()
 			if p == -1 {
 				return
 			}
 			said, err := strconv.ParseFloat(strings.Trim(raw, " "), 64)
-			if p < 0 || math.IsNaN(p) || math.IsInf(p, 0) || err != nil || said != p {
+			if p < 0 || p > 100 || math.IsNaN(p) || math.IsInf(p, 0) || err != nil || said != p {
 				t.Errorf("%s: progress %q read as %v", call, raw, p)
 			}
 		}

@@ -367,11 +367,13 @@ TEST_CASE("a listed record whose id could not be sent back makes the page a bad 
 
 TEST_CASE("a NUL inside a text field becomes U+FFFD instead of cutting the text short") {
     const auto page = parse_restore_page(
-        R"({"restore_record_response": [{"restore_id": "r1", "remark": "before\u0000after",
+        R"({"restore_record_response": [{"restore_id": "r1", "restore_remark": "before\u0000after",
             "error_code": "\u0000"}]})");
     REQUIRE(page.ok());
     REQUIRE(page.value().records.size() == 1);
-    CHECK(page.value().records[0].restore_remark == "before\xEF\xBF\xBDafter");
+    CHECK(page.value().records[0].restore_remark ==
+          "before\xEF\xBF\xBD"
+          "after");
     CHECK(page.value().records[0].error_code == "\xEF\xBF\xBD");
     CHECK(std::strlen(page.value().records[0].restore_remark.c_str()) ==
           page.value().records[0].restore_remark.size());
