@@ -24,6 +24,8 @@ type Client struct {
 	inFlight sync.WaitGroup
 	// logger keeps the Config.Logger alive for C; zero when there is none.
 	logger cgo.Handle
+	// provider keeps the Config.CredentialsProvider alive for C; zero when there is none.
+	provider cgo.Handle
 
 	// closing is done when Close starts; every call in flight is cancelled through it.
 	// A context rather than a channel, so that calls can use context.AfterFunc.
@@ -48,7 +50,7 @@ func NewClient(cfg Config) (*Client, error) {
 		return nil, takeError(status, cerr)
 	}
 	closing, markClose := context.WithCancel(context.Background())
-	c := &Client{handle: handle, logger: opts.logger, closing: closing, markClose: markClose}
+	c := &Client{handle: handle, logger: opts.logger, provider: opts.provider, closing: closing, markClose: markClose}
 	// Only a backstop for a forgotten Close: finalizers run late or never.
 	runtime.SetFinalizer(c, (*Client).Close)
 	return c, nil
@@ -72,6 +74,10 @@ func (c *Client) Close() error {
 		c.logger.Delete()
 		c.logger = 0
 	}
+	if c.provider != 0 {
+		c.provider.Delete()
+		c.provider = 0
+	}
 	runtime.SetFinalizer(c, nil)
 	return nil
 }
@@ -91,10 +97,11 @@ func (c *Client) release() {
 	c.inFlight.Done()
 }
 
-// clientOptions is a dcs_client_options being built, and the logger handle it refers to.
+// clientOptions is a dcs_client_options being built, and the callback handles it refers to.
 type clientOptions struct {
-	handle *C.dcs_client_options
-	logger cgo.Handle
+	handle   *C.dcs_client_options
+	logger   cgo.Handle
+	provider cgo.Handle
 }
 
 // release frees what the options own when no client took them over.
@@ -102,6 +109,10 @@ func (o *clientOptions) release() {
 	if o.logger != 0 {
 		o.logger.Delete()
 		o.logger = 0
+	}
+	if o.provider != 0 {
+		o.provider.Delete()
+		o.provider = 0
 	}
 }
 
@@ -128,7 +139,17 @@ func newClientOptions(cfg Config) (_ *clientOptions, err error) {
 	projectID := args.optional("ProjectID", cfg.ProjectID)
 	caFile := args.optional("CAFile", cfg.CAFile)
 	proxy := args.optional("Proxy", cfg.Proxy)
+	if cfg.NoProxy && proxy != nil {
+		return nil, invalidArgument("Proxy and NoProxy cannot both be set")
+	}
+	if cfg.NoProxy {
+		proxy = args.str("Proxy", "") // "": no proxy, whatever the environment says
+	}
+	caDir := args.optional("CADir", cfg.CADir)
 	suffix := args.optional("UserAgentSuffix", cfg.UserAgentSuffix)
+	profileFile := args.optional("ProfileFile", cfg.ProfileFile)
+	profileName := args.optional("ProfileName", cfg.ProfileName)
+	metadataEndpoint := args.optional("MetadataEndpoint", cfg.MetadataEndpoint)
 	if args.err != nil {
 		return nil, args.err
 	}
@@ -156,6 +177,7 @@ func newClientOptions(cfg Config) (_ *clientOptions, err error) {
 		{caFile != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_ca_file(o, caFile, e) }},
 		{cfg.Insecure, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_insecure(o, 1, e) }},
 		{proxy != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_proxy(o, proxy, e) }},
+		{caDir != nil, func(e **C.dcs_error) C.dcs_status { return C.dcs_client_options_set_ca_dir(o, caDir, e) }},
 		{cfg.Timeout != 0, func(e **C.dcs_error) C.dcs_status {
 			return C.dcs_client_options_set_timeout_ms(o, C.int64_t(milliseconds(cfg.Timeout)), e)
 		}},
@@ -181,6 +203,12 @@ func newClientOptions(cfg Config) (_ *clientOptions, err error) {
 		{!cfg.IgnoreEnvironment && cfg.AccessKey != "", func(e **C.dcs_error) C.dcs_status {
 			return C.dcs_client_options_set_security_token(o, token, e)
 		}},
+		{cfg.UseProfile, func(e **C.dcs_error) C.dcs_status {
+			return C.dcs_client_options_use_credentials_profile(o, 1, profileFile, profileName, e)
+		}},
+		{cfg.UseMetadata, func(e **C.dcs_error) C.dcs_status {
+			return C.dcs_client_options_use_credentials_metadata(o, 1, metadataEndpoint, e)
+		}},
 	}
 	for _, step := range steps {
 		if !step.apply {
@@ -192,6 +220,12 @@ func newClientOptions(cfg Config) (_ *clientOptions, err error) {
 		}
 	}
 
+	if cfg.CredentialsProvider != nil {
+		opts.provider = cgo.NewHandle(cfg.CredentialsProvider)
+		if status, cerr := setCredentialsProvider(o, opts.provider); status != C.DCS_OK {
+			return nil, takeError(status, cerr)
+		}
+	}
 	if cfg.Logger != nil {
 		level := cfg.LogLevel
 		if level == 0 {

@@ -66,8 +66,18 @@ type Config struct {
 	CAFile string
 	// Insecure turns TLS certificate and host name verification off. Test endpoints only.
 	Insecure bool
-	// Proxy is an HTTP(S) proxy URL, e.g. "http://proxy:3128".
+	// Proxy is an HTTP(S) proxy URL for every request, e.g. "http://user:pass@proxy:3128".
+	// Left empty, the environment decides, read once by NewClient: https_proxy/HTTPS_PROXY
+	// for https endpoints, http_proxy/HTTP_PROXY for http ones (HTTP_PROXY not under CGI),
+	// all_proxy/ALL_PROXY, and no_proxy/NO_PROXY for hosts that bypass it. Logs never show
+	// the proxy's user info.
 	Proxy string
+	// NoProxy connects directly whatever the environment says (with Proxy it is an
+	// ErrInvalidArgument).
+	NoProxy bool
+	// CADir is a directory of trusted CA certificates in OpenSSL's hashed form (openssl
+	// rehash), beside CAFile; it must exist and be a directory.
+	CADir string
 	// Timeout is the default deadline of a call without a context deadline, retries
 	// included (libdcs default: 2 minutes). WaitForRestore does not use it.
 	Timeout time.Duration
@@ -98,8 +108,26 @@ type Config struct {
 	Logger func(level LogLevel, msg string)
 	// LogLevel is the most verbose level Logger receives; zero means LogInfo.
 	LogLevel LogLevel
-	// IgnoreEnvironment leaves unset fields unset instead of reading the environment.
+	// IgnoreEnvironment leaves unset fields unset instead of reading the environment. The
+	// proxy variables are still followed, as by Go's own net/http (NoProxy turns them off):
+	// they describe the network, not the service.
 	IgnoreEnvironment bool
+
+	// CredentialsProvider, when set, gives the credentials instead of AccessKey/SecretKey
+	// (and the environment's keys): libdcs asks it again before they expire.
+	CredentialsProvider CredentialsProvider
+	// UseProfile, when no keys are set, reads them from the official SDKs' profile file:
+	// ProfileFile, else $HUAWEICLOUD_SDK_CREDENTIALS_FILE, else ~/.huaweicloud/credentials
+	// (skipped when absent), section ProfileName (default "basic"), keys ak, sk,
+	// security_token and project_id (which fills an unset ProjectID).
+	UseProfile  bool
+	ProfileFile string
+	ProfileName string
+	// UseMetadata, when no keys are set and no profile gave any, fetches temporary
+	// credentials from the ECS metadata service (MetadataEndpoint, default
+	// http://169.254.169.254; a test may point it at dcs-emulator), refreshed before expiry.
+	UseMetadata      bool
+	MetadataEndpoint string
 }
 
 // The numbers of a Config and of the options are libdcs's to judge: each is handed to it as

@@ -240,11 +240,28 @@ DCS_API dcs_status dcs_client_options_set_insecure(dcs_client_options* opts, int
 DCS_API dcs_status dcs_client_options_set_proxy(dcs_client_options* opts, const char* proxy_url,
                                                 dcs_error** out_err) {
     return set(opts, out_err, [&](dcs_client_options& o) {
+        // NULL and "" keep the meaning they always had, no proxy: a caller that said so
+        // explicitly still gets a direct connection. Only options that never call this
+        // follow the environment (a change of this release, see dcs.h).
         std::string proxy = proxy_url != nullptr ? proxy_url : "";
         if (dcs_status s = check(dcs::core::validate_header_text("proxy", proxy, 2048), out_err)) {
             return s;
         }
         o.config.transport.proxy = proxy;
+        return kOk;
+    });
+}
+
+/* Network settings (issue 18) ---------------------------------------------------------- */
+
+DCS_API dcs_status dcs_client_options_set_ca_dir(dcs_client_options* opts, const char* path,
+                                                 dcs_error** out_err) {
+    return set(opts, out_err, [&](dcs_client_options& o) {
+        std::string dir = path != nullptr ? path : "";
+        if (dcs_status s = check(dcs::core::validate_ca_dir(dir), out_err)) {
+            return s;
+        }
+        o.config.transport.ca_dir = dir;
         return kOk;
     });
 }

@@ -14,9 +14,18 @@
 namespace dcsctl {
 namespace {
 
-constexpr std::array<const char*, 10> kKeys = {
-    "endpoint", "region",          "project_id",      "ak", "sk", "ca_file", "security_token",
-    "insecure", "attempt_timeout", "reconcile_window"};
+constexpr std::array<const char*, 12> kKeys = {"endpoint",
+                                               "region",
+                                               "project_id",
+                                               "ak",
+                                               "sk",
+                                               "ca_file",
+                                               "security_token",
+                                               "insecure",
+                                               "attempt_timeout",
+                                               "reconcile_window",
+                                               "ca_dir",
+                                               "proxy"};
 // Anything bigger is not a configuration file; refuse rather than read it whole.
 constexpr off_t kMaxFileBytes = off_t{64} * 1024;
 
@@ -115,7 +124,7 @@ std::optional<ConfigFile> read_config_file(const std::string& path, bool missing
             throw ConfigError(where() + "unknown key '" + key +
                               "' (known: endpoint, region, project_id, ak, sk, "
                               "security_token, ca_file, insecure, attempt_timeout, "
-                              "reconcile_window)");
+                              "reconcile_window, ca_dir, proxy)");
         }
         if (file.values.count(key) != 0) {
             throw ConfigError(where() + "'" + key + "' is set twice");
@@ -123,7 +132,9 @@ std::optional<ConfigFile> read_config_file(const std::string& path, bool missing
         file.values[key] = unquote(trim(line.substr(eq + 1)));
     }
 
-    bool holds_secret = !file.value("sk").empty() || !file.value("security_token").empty();
+    // A proxy URL with user info holds the proxy's password.
+    bool holds_secret = !file.value("sk").empty() || !file.value("security_token").empty() ||
+                        file.value("proxy").find('@') != std::string::npos;
     if (holds_secret && (st.st_mode & (S_IRWXG | S_IRWXO)) != 0) {
         char mode[8];
         std::snprintf(mode, sizeof mode, "%04o", static_cast<unsigned>(st.st_mode & 07777));

@@ -129,12 +129,44 @@ ClientOptionsPtr load_client_options(const ParsedArgs& args) {
         }
     }
 
+    // 4. Without keys from any layer above, the credentials chain of the official SDKs: the
+    // profile file ($HUAWEICLOUD_SDK_CREDENTIALS_FILE, else ~/.huaweicloud/credentials, its
+    // [basic] section or --profile's), then, when asked for, the ECS metadata service's
+    // temporary credentials, which libdcs refreshes before they expire (a long --wait).
+    // Metadata is opt-in: off an ECS server it would only turn "credentials are missing"
+    // into a connection timeout.
+    std::string profile = args.get("profile").value_or("");
+    check(dcs_client_options_use_credentials_profile, o, 1, nullptr,
+          profile.empty() ? nullptr : profile.c_str());
+    std::string metadata_endpoint = args.get("metadata-endpoint").value_or("");
+    if (args.has("ecs-metadata") || !metadata_endpoint.empty()) {
+        check(dcs_client_options_use_credentials_metadata, o, 1,
+              metadata_endpoint.empty() ? nullptr : metadata_endpoint.c_str());
+    }
+
     // Options no environment variable sets: the flag, else the file.
     std::string ca_file = args.get("ca-file").value_or("");
     if (ca_file.empty() && file) {
         ca_file = file->value("ca_file");
     }
     set_text(o, dcs_client_options_set_ca_file, ca_file);
+    std::string ca_dir = args.get("ca-dir").value_or("");
+    if (ca_dir.empty() && file) {
+        ca_dir = file->value("ca_dir");
+    }
+    set_text(o, dcs_client_options_set_ca_dir, ca_dir);
+    // Neither flag nor file: libdcs follows the environment's proxy variables. "" is
+    // libdcs's "no proxy", from --no-proxy or a file's `proxy = ""`.
+    if (args.has("no-proxy") && args.has("proxy")) {
+        throw ConfigError("--proxy and --no-proxy cannot be used together");
+    }
+    if (args.has("no-proxy")) {
+        check(dcs_client_options_set_proxy, o, "");
+    } else if (args.has("proxy")) {
+        set_text(o, dcs_client_options_set_proxy, args.get("proxy"));
+    } else if (file && file->values.count("proxy") != 0) {
+        check(dcs_client_options_set_proxy, o, file->value("proxy").c_str());
+    }
     check(dcs_client_options_set_insecure, o, insecure ? 1 : 0);
     if (attempt_timeout) {
         check(dcs_client_options_set_attempt_timeout_ms, o, *attempt_timeout);

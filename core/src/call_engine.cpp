@@ -13,16 +13,85 @@ namespace {
 constexpr int64_t kPageSize = 1000;
 // A guard against a service that keeps answering full pages forever.
 constexpr int64_t kMaxPages = 1000;
+// The API gateway's "The token must be updated." for expired temporary credentials.
+constexpr const char* kExpiredToken = "APIGW.0307";
 
 }  // namespace
 
 Result<HttpResponse> Client::attempt(const Call& call, const Request& request, int number) {
-    // Signed afresh for every attempt: a new X-Sdk-Date each time.
-    SignedRequest signed_request = signer_.sign_request(request_template_, request.method,
-                                                        request.path, request.query, request.body);
+    // Every endpoint once, from the one that answered last. Only an exchange that provably
+    // sent nothing (a refused connection, a DNS failure, no connection in time, a failed
+    // TLS handshake) moves on: the service cannot have seen it, so even a restore may go to
+    // the next endpoint without any risk of starting twice. Anything later (a reset after
+    // the request left, a timeout waiting for the answer, any HTTP status) is this
+    // endpoint's answer, for the retry layer to judge. Moving on is part of one attempt: it
+    // takes nothing from the call's attempt budget and waits no backoff.
+    const size_t count = endpoints_.size();
+    const size_t first = preferred_endpoint_.load(std::memory_order_relaxed) % count;
+    for (size_t tried = 0;; ++tried) {
+        const size_t index = (first + tried) % count;
+        auto started = SteadyClock::now();
+        auto result = exchange(call, request, index);
+        // Log lines are built only when someone listens: this is every call's hot path.
+        auto where = [&] {
+            std::string text = std::string(request.operation) + " " + request.method + " " +
+                               request.path + " (attempt " + std::to_string(number);
+            if (count > 1) {
+                text += ", endpoint " + endpoints_[index].host;
+            }
+            return text + ")";
+        };
+        const bool unreached = !result && result.error().status == Status::Transport &&
+                               result.error().sent == Sent::No && !result.error().resent &&
+                               !result.error().permanent;
+        if (!result && config_.log.enabled(LogLevel::Warn)) {
+            log(LogLevel::Warn, where() + " failed after " + std::to_string(elapsed_ms(started)) +
+                                    " ms: " + result.error().message);
+        }
+        if (unreached && tried + 1 < count && call.deadline.remaining_ms() > 0) {
+            if (config_.log.enabled(LogLevel::Info)) {
+                log(LogLevel::Info, "endpoint " + endpoints_[index].host +
+                                        " could not be reached; trying " +
+                                        endpoints_[(index + 1) % count].host);
+            }
+            continue;
+        }
+        if (!unreached) {
+            // It answered (or may have taken the request): the next attempt starts there.
+            preferred_endpoint_.store(index, std::memory_order_relaxed);
+        }
+        if (!result) {
+            return result;
+        }
+        const HttpResponse& response = result.value();
+        if (config_.log.enabled(LogLevel::Debug)) {
+            log(LogLevel::Debug, where() + " -> HTTP " + std::to_string(response.status) + " in " +
+                                     std::to_string(elapsed_ms(started)) + " ms, request id " +
+                                     (response.request_id.empty() ? "-" : response.request_id));
+        }
+        if (response.status < 200 || response.status >= 300) {
+            return error_from_response(response);
+        }
+        return result;
+    }
+}
+
+Result<HttpResponse> Client::exchange(const Call& call, const Request& request, size_t endpoint) {
+    // Signed afresh for every exchange: a new X-Sdk-Date each time, and the endpoint's Host.
+    // The credentials are looked at for every exchange, so that a long wait signs each poll
+    // with credentials that have not expired; a provider that fails ends the call here,
+    // before anything is sent.
+    auto kit = credentials_->current();
+    if (!kit) {
+        return std::move(kit).error();
+    }
+    SignedRequest signed_request =
+        kit.value()->signer->sign_request(kit.value()->templates[endpoint], request.method,
+                                          request.path, request.query, request.body);
+    const std::string& base_url = endpoints_[endpoint].base_url;
     std::string url;
-    url.reserve(endpoint_.base_url.size() + signed_request.path_and_query.size());
-    url += endpoint_.base_url;
+    url.reserve(base_url.size() + signed_request.path_and_query.size());
+    url += base_url;
     url += signed_request.path_and_query;
     HttpRequest http{request.method, std::move(url), std::move(signed_request.headers),
                      request.body, request.starts_work};
@@ -32,34 +101,15 @@ Result<HttpResponse> Client::attempt(const Call& call, const Request& request, i
         // unanswered attempt did: that is what turns a hang into an adopted restore.
         limit_ms = std::min(limit_ms, std::max<int64_t>(call.deadline.remaining_ms() / 2, 1));
     }
-    auto started = SteadyClock::now();
     auto result =
         transport_.perform(http, call.deadline, Deadline::after_ms(limit_ms), call.cancel);
-    // Log lines are built only when someone listens: this is every call's hot path.
-    auto where = [&] {
-        return std::string(request.operation) + " " + request.method + " " + request.path +
-               " (attempt " + std::to_string(number) + ")";
-    };
-    if (!result) {
-        if (config_.log.enabled(LogLevel::Warn)) {
-            log(LogLevel::Warn, where() + " failed after " + std::to_string(elapsed_ms(started)) +
-                                    " ms: " + result.error().message);
+    if (result) {
+        const HttpResponse& response = result.value();
+        call.last_request_id = response.request_id;
+        if (response.date_ms >= 0) {
+            server_clock_offset_ms_ = response.date_ms - wall_now_ms();
+            server_clock_known_ = true;
         }
-        return result;
-    }
-    const HttpResponse& response = result.value();
-    call.last_request_id = response.request_id;
-    if (response.date_ms >= 0) {
-        server_clock_offset_ms_ = response.date_ms - wall_now_ms();
-        server_clock_known_ = true;
-    }
-    if (config_.log.enabled(LogLevel::Debug)) {
-        log(LogLevel::Debug, where() + " -> HTTP " + std::to_string(response.status) + " in " +
-                                 std::to_string(elapsed_ms(started)) + " ms, request id " +
-                                 (response.request_id.empty() ? "-" : response.request_id));
-    }
-    if (response.status < 200 || response.status >= 300) {
-        return error_from_response(response);
     }
     return result;
 }
@@ -83,6 +133,7 @@ bool Client::pause_before_retry(const Call& call, Error& error, int attempt_numb
 Result<HttpResponse> Client::send(const Call& call, const Request& request, Idempotency kind,
                                   bool* earlier_maybe_delivered) {
     bool maybe_delivered = false;
+    bool refreshed = false;
     for (int number = 1;; ++number) {
         auto result = attempt(call, request, number);
         if (earlier_maybe_delivered != nullptr) {
@@ -93,6 +144,16 @@ Result<HttpResponse> Client::send(const Call& call, const Request& request, Idem
             return result;
         }
         Error& error = result.error();
+        // The gateway refused credentials that expired in flight (a clock that runs behind,
+        // a provider's expiry that was optimistic): it carried nothing out, so once per call
+        // the request goes again with fresh credentials, at once and outside the budget.
+        if (!refreshed && error.status == Status::Auth && error.service_code == kExpiredToken &&
+            credentials_->expired()) {
+            refreshed = true;
+            log(LogLevel::Info, "the credentials expired; retrying with fresh ones");
+            --number;
+            continue;
+        }
         RetryVerdict verdict = retry_verdict(error, kind);
         bool waiting_out_busy = call.wait_while_busy && error.status == Status::Busy;
         if (verdict != RetryVerdict::Retry || (number >= call.max_attempts && !waiting_out_busy)) {

@@ -55,24 +55,57 @@ std::optional<Error> validate_call_options(const CallOptions& options) {
 }
 
 Result<std::unique_ptr<Client>> Client::create(ClientConfig config) {
+    if (auto err = resolve_credentials(config)) {
+        return *err;
+    }
     if (auto err = validate_config(config)) {
         return *err;
     }
-    auto endpoint = resolve_endpoint(config);
-    if (!endpoint) {
-        return endpoint.error();
+    auto endpoints = resolve_endpoints(config);
+    if (!endpoints) {
+        return endpoints.error();
     }
-    return std::unique_ptr<Client>(new Client(std::move(config), std::move(endpoint.value())));
+    // The environment is read once, here: a client's route does not change under it.
+    auto proxies = resolve_proxy(config.transport.proxy);
+    if (!proxies) {
+        return proxies.error();
+    }
+    return std::unique_ptr<Client>(
+        new Client(std::move(config), std::move(endpoints.value()), std::move(proxies.value())));
 }
 
-Client::Client(ClientConfig config, Endpoint endpoint)
+Client::Client(ClientConfig config, std::vector<Endpoint> endpoints, ProxyPlan proxies)
     : config_(std::move(config)),
-      endpoint_(std::move(endpoint)),
-      signer_(config_.credentials, config_.clock),
-      request_template_(signer_.prepare(endpoint_.host, {{"Content-Type", "application/json"},
-                                                         {"User-Agent", user_agent(config_)},
-                                                         {"X-Project-Id", config_.project_id}})),
-      transport_(config_.transport) {}
+      endpoints_(std::move(endpoints)),
+      transport_(config_.transport, proxies) {
+    auto prepare = [this](const Signer& signer) {
+        std::vector<RequestTemplate> templates;
+        templates.reserve(endpoints_.size());
+        for (const Endpoint& endpoint : endpoints_) {
+            templates.push_back(
+                signer.prepare(endpoint.host, {{"Content-Type", "application/json"},
+                                               {"User-Agent", user_agent(config_)},
+                                               {"X-Project-Id", config_.project_id}}));
+        }
+        return templates;
+    };
+    const CredentialsChain& chain = config_.credentials_chain;
+    credentials_ = chain.provider ? std::make_unique<CredentialsSource>(
+                                        chain.provider, chain.provider_name, config_.clock, prepare)
+                                  : std::make_unique<CredentialsSource>(config_.credentials,
+                                                                        config_.clock, prepare);
+    // Where requests go, for whoever debugs a network: never the proxy's credentials.
+    if (config_.log.enabled(LogLevel::Debug)) {
+        for (const ProxyRoute* route : {&proxies.http, &proxies.https}) {
+            const char* scheme = route == &proxies.http ? "http" : "https";
+            std::string text = route->url.empty()
+                                   ? std::string("none")
+                                   : redact_proxy_url(route->url) + " (from " + route->source +
+                                         (route->no_proxy.empty() ? "" : ", no_proxy set") + ")";
+            log(LogLevel::Debug, std::string("proxy for ") + scheme + " endpoints: " + text);
+        }
+    }
+}
 
 Client::Call Client::begin(const CallOptions& options, int64_t default_timeout_ms) const {
     int64_t timeout = options.timeout_ms > 0 ? options.timeout_ms : default_timeout_ms;

@@ -124,7 +124,7 @@ class Client {
     [[nodiscard]] const ClientConfig& config() const { return config_; }
 
    private:
-    Client(ClientConfig config, Endpoint endpoint);
+    Client(ClientConfig config, std::vector<Endpoint> endpoints, ProxyPlan proxies);
 
     // The fixed context of one public call: its deadline, cancel flag and attempt budget.
     struct Call {
@@ -150,8 +150,11 @@ class Client {
         bool starts_work = false;  // RestoreInstance, CopyInstance: never resent by libcurl
     };
 
-    // One signed attempt; a non-2xx status becomes an Error.
+    // One signed attempt; a non-2xx status becomes an Error. With several endpoints, one that
+    // cannot be reached (nothing sent) passes the attempt on to the next (call_engine.cpp).
     Result<HttpResponse> attempt(const Call& call, const Request& request, int number);
+    // The attempt's exchange with one endpoint.
+    Result<HttpResponse> exchange(const Call& call, const Request& request, size_t endpoint);
     // Attempts until success, a final error, the attempt budget or the deadline. For
     // StartsWork requests a Reconcile verdict ends the loop so the caller can look for
     // the work before trying again.
@@ -228,11 +231,15 @@ class Client {
     }
 
     ClientConfig config_;
-    Endpoint endpoint_;
-    Signer signer_;
-    // Content-Type, User-Agent, X-Project-Id and Host, the same on every request, prepared
-    // for signing once.
-    RequestTemplate request_template_;
+    // In the order they are tried; each signing kit's templates[i] is for endpoints_[i].
+    std::vector<Endpoint> endpoints_;
+    // The endpoint that answered last: attempts start there, so a dead first endpoint costs
+    // one failed connection, not one per call.
+    std::atomic<size_t> preferred_endpoint_{0};
+    // The signer of the current credentials with, per endpoint, the Content-Type,
+    // User-Agent, X-Project-Id and Host headers prepared for signing once per credentials
+    // (credentials.hpp: fixed keys once, a provider's each time they are refreshed).
+    std::unique_ptr<CredentialsSource> credentials_;
     Transport transport_;
 };
 

@@ -3,7 +3,11 @@
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
+#include <filesystem>
+#include <system_error>
 
+#include "regions.hpp"
+#include "text.hpp"
 #include "validate.hpp"
 
 namespace dcs::core {
@@ -102,9 +106,15 @@ Result<Endpoint> parse_endpoint(std::string_view url) {
     return endpoint;
 }
 
-Result<Endpoint> resolve_endpoint(const ClientConfig& config) {
+Result<std::vector<Endpoint>> resolve_endpoints(const ClientConfig& config) {
+    std::vector<Endpoint> endpoints;
     if (!config.endpoint.empty()) {
-        return parse_endpoint(config.endpoint);
+        auto endpoint = parse_endpoint(config.endpoint);
+        if (!endpoint) {
+            return endpoint.error();
+        }
+        endpoints.push_back(std::move(endpoint.value()));
+        return endpoints;
     }
     if (!valid_region(config.region)) {
         return make_error(Status::InvalidArgument,
@@ -112,22 +122,74 @@ Result<Endpoint> resolve_endpoint(const ClientConfig& config) {
                                                 : "region must be 1-32 characters of [a-z0-9-]");
     }
     // The official SDKs let HUAWEICLOUD_SDK_REGION_DCS_CN_NORTH_4 name the endpoints of a
-    // region (a comma-separated list); libdcs takes the first.
+    // region, a comma-separated list; the call engine tries them in order when one cannot
+    // be reached (call_engine.cpp).
     std::string variable = "HUAWEICLOUD_SDK_REGION_DCS_";
     for (char c : config.region) {
         variable += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
     }
     std::string overridden = env(variable.c_str());
-    if (!overridden.empty()) {
-        std::string first = overridden.substr(0, overridden.find(','));
-        first.erase(0, first.find_first_not_of(" \t"));
-        first.erase(first.find_last_not_of(" \t") + 1);
-        if (first.find("://") == std::string::npos) {
-            first = "https://" + first;
+    size_t start = 0;
+    while (start <= overridden.size() && !overridden.empty()) {
+        size_t comma = overridden.find(',', start);
+        std::string item(trim(
+            std::string_view(overridden)
+                .substr(start, comma == std::string::npos ? std::string::npos : comma - start)));
+        start = comma == std::string::npos ? overridden.size() + 1 : comma + 1;
+        if (item.empty()) {
+            continue;  // "a,,b" or a trailing comma: nothing to try
         }
-        return parse_endpoint(first);
+        if (item.find("://") == std::string::npos) {
+            item = "https://" + item;
+        }
+        auto endpoint = parse_endpoint(item);
+        if (!endpoint) {
+            return make_error(Status::InvalidArgument, variable + ": " + endpoint.error().message);
+        }
+        endpoints.push_back(std::move(endpoint.value()));
     }
-    return parse_endpoint("https://dcs." + config.region + ".myhuaweicloud.com");
+    if (!endpoints.empty()) {
+        return endpoints;
+    }
+    if (!is_known_region(config.region)) {
+        return make_error(
+            Status::InvalidArgument,
+            "unknown region \"" + config.region + "\" for DCS; did you mean " +
+                closest_known_region(config.region) + "? (known: " + known_regions_text() +
+                "; a region not listed needs an explicit endpoint or " + variable + ")");
+    }
+    auto endpoint = parse_endpoint("https://dcs." + config.region + ".myhuaweicloud.com");
+    if (!endpoint) {
+        return endpoint.error();
+    }
+    endpoints.push_back(std::move(endpoint.value()));
+    return endpoints;
+}
+
+Result<Endpoint> resolve_endpoint(const ClientConfig& config) {
+    auto endpoints = resolve_endpoints(config);
+    if (!endpoints) {
+        return std::move(endpoints).error();
+    }
+    return std::move(endpoints.value().front());
+}
+
+std::optional<Error> validate_ca_dir(const std::string& path) {
+    if (path.empty()) {
+        return std::nullopt;  // none: the system store (and the CA file, if any)
+    }
+    if (auto err = validate_header_text("CA directory", path, 4096)) {
+        return err;
+    }
+    std::error_code ec;
+    auto status = std::filesystem::status(path, ec);
+    if (ec || !std::filesystem::exists(status)) {
+        return make_error(Status::InvalidArgument, "CA directory does not exist: " + path);
+    }
+    if (!std::filesystem::is_directory(status)) {
+        return make_error(Status::InvalidArgument, "CA directory is not a directory: " + path);
+    }
+    return std::nullopt;
 }
 
 void load_env(ClientConfig& config) {
@@ -158,28 +220,12 @@ void load_env(ClientConfig& config) {
 }
 
 std::optional<Error> validate_config(const ClientConfig& config) {
-    if (config.credentials.access_key.empty() || config.credentials.secret_key.empty()) {
-        return make_error(Status::InvalidArgument,
-                          "credentials are missing: set an access key and a secret key");
-    }
-    auto printable = [](const std::string& s) {
-        return std::all_of(s.begin(), s.end(),
-                           [](unsigned char c) { return c > 0x20 && c < 0x7f; });
-    };
-    // These go into headers: a CR or LF would let a value forge another header.
-    if (!printable(config.credentials.access_key) || config.credentials.access_key.size() > 128) {
-        return make_error(Status::InvalidArgument,
-                          "access key must be 1-128 printable ASCII characters");
-    }
-    if (!printable(config.credentials.secret_key) || config.credentials.secret_key.size() > 256) {
-        return make_error(Status::InvalidArgument,
-                          "secret key must be 1-256 printable ASCII characters");
-    }
-    if (!config.credentials.security_token.empty() &&
-        (!printable(config.credentials.security_token) ||
-         config.credentials.security_token.size() > 16384)) {
-        return make_error(Status::InvalidArgument,
-                          "security token must be printable ASCII of at most 16384 characters");
+    // A provider's credentials (the caller's, or the metadata service's after
+    // resolve_credentials) are checked each time they are fetched.
+    if (!config.credentials_chain.provider) {
+        if (auto err = validate_credentials(config.credentials)) {
+            return err;
+        }
     }
     if (auto err = validate_id("project_id", config.project_id)) {
         return err;
@@ -209,12 +255,16 @@ std::optional<Error> validate_config(const ClientConfig& config) {
     if (auto err = validate_header_text("user agent suffix", config.user_agent_suffix, 256)) {
         return err;
     }
-    if (auto err = validate_header_text("proxy", config.transport.proxy, 2048)) {
+    if (auto err = validate_ca_dir(config.transport.ca_dir)) {
         return err;
     }
-    auto endpoint = resolve_endpoint(config);
-    if (!endpoint) {
-        return endpoint.error();
+    auto proxies = resolve_proxy(config.transport.proxy);
+    if (!proxies) {
+        return proxies.error();
+    }
+    auto endpoints = resolve_endpoints(config);
+    if (!endpoints) {
+        return endpoints.error();
     }
     return std::nullopt;
 }

@@ -5,7 +5,9 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
+#include "credentials.hpp"
 #include "error.hpp"
 #include "signer.hpp"
 #include "transport.hpp"
@@ -46,6 +48,9 @@ struct ClientConfig {
     std::string region;
     std::string endpoint;  // wins over region
     Credentials credentials;
+    // Where credentials come from when `credentials` is empty, or instead of it when a
+    // provider is set (credentials.hpp).
+    CredentialsChain credentials_chain;
     std::string project_id;
     TransportConfig transport;
     int64_t timeout_ms = 120000;
@@ -69,9 +74,20 @@ struct Endpoint {
 // beyond "/", no user info, query or fragment.
 Result<Endpoint> parse_endpoint(std::string_view url);
 
-// The endpoint a configuration talks to: the explicit one, else the region's, where
-// HUAWEICLOUD_SDK_REGION_DCS_<REGION> may override the built-in pattern.
+// The endpoints a configuration talks to, in the order they are tried: the explicit one,
+// else every endpoint of HUAWEICLOUD_SDK_REGION_DCS_<REGION> (comma-separated, as the
+// official SDKs read it; a bare host gets https://), else the region's built-in
+// https://dcs.{region}.myhuaweicloud.com. Only the last needs a known region (regions.hpp):
+// a misspelt one fails here, naming it and the closest known one, instead of after a DNS
+// lookup and every retry. Never empty on success.
+Result<std::vector<Endpoint>> resolve_endpoints(const ClientConfig& config);
+
+// The first of resolve_endpoints.
 Result<Endpoint> resolve_endpoint(const ClientConfig& config);
+
+// A CA directory must exist and be a directory, checked when it is set and again when the
+// client is created (libcurl would only say "certificate problem" on the first request).
+std::optional<Error> validate_ca_dir(const std::string& path);
 
 // The environment variables load_env reads. HUAWEICLOUD_SDK_* are the official SDKs';
 // HW_* the Huawei Cloud Terraform provider's, accepted so that one environment serves both.

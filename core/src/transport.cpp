@@ -284,10 +284,26 @@ struct Transport::Easy {
         if (!config.ca_file.empty()) {
             curl_easy_setopt(easy, CURLOPT_CAINFO, config.ca_file.c_str());
         }
-        // Without an explicit proxy, ignore http_proxy & co. from the environment: the
-        // caller chose where requests go.
-        curl_easy_setopt(easy, CURLOPT_PROXY, config.proxy.c_str());
+        if (!config.ca_dir.empty()) {
+            curl_easy_setopt(easy, CURLOPT_CAPATH, config.ca_dir.c_str());
+        }
     }
+
+    // The proxy for the request's scheme (proxy.hpp), set only when it changes: endpoints of
+    // one client may mix http and https. Always set, "" included, so that libcurl never
+    // reads the environment itself: the client resolved it once, the same way in every
+    // binding.
+    void use_route(const ProxyRoute& next) {
+        if (route == &next) {
+            return;
+        }
+        curl_easy_setopt(easy, CURLOPT_PROXY, next.url.c_str());
+        // "" makes every host use the proxy, and keeps NO_PROXY of the environment out
+        // when the caller chose the proxy explicitly.
+        curl_easy_setopt(easy, CURLOPT_NOPROXY, next.no_proxy.c_str());
+        route = &next;
+    }
+    const ProxyRoute* route = nullptr;
     ~Easy() { curl_easy_cleanup(easy); }
     Easy(const Easy&) = delete;
     Easy& operator=(const Easy&) = delete;
@@ -308,7 +324,8 @@ struct Transport::Easy {
     }
 };
 
-Transport::Transport(TransportConfig config) : config_(std::move(config)) {
+Transport::Transport(TransportConfig config, ProxyPlan proxies)
+    : config_(std::move(config)), proxies_(std::move(proxies)) {
     ensure_curl_global_init();
     share_ = std::make_unique<Share>();
     loop_ = std::make_unique<TransferLoop>(kMaxConnections);
@@ -372,6 +389,8 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
     std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_guard(headers,
                                                                              curl_slist_free_all);
 
+    const ProxyRoute& route = request.url.rfind("https:", 0) == 0 ? proxies_.https : proxies_.http;
+    handle->use_route(route);
     curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, detail.data());
@@ -410,6 +429,12 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
     if (outcome.result != CURLE_OK) {
         Error error = transfer_error(outcome.result, detail.data(), state);
         error.resent = state.sends > 1;
+        if (!route.url.empty()) {
+            // libcurl names only an address; say which proxy, and where its URL came from
+            // (the environment surprises people), without its credentials.
+            error.message += " (through the proxy " + redact_proxy_url(route.url) + " from " +
+                             route.source + ")";
+        }
         return error;
     }
     state.response.status = static_cast<int>(http_status);

@@ -5,19 +5,24 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "cancel.hpp"
 #include "error.hpp"
+#include "proxy.hpp"
 #include "signer.hpp"
 
 namespace dcs::core {
 
 struct TransportConfig {
     std::string ca_file;    // PEM bundle; empty = the system store
+    std::string ca_dir;     // OpenSSL hashed directory of CA certificates (c_rehash); empty = none
     bool insecure = false;  // TLS verification off: only when the caller asks
-    std::string proxy;      // empty = none
+    // nullopt = the environment's https_proxy/http_proxy/no_proxy decide (proxy.hpp);
+    // "" = no proxy at all; otherwise the proxy URL for every request.
+    std::optional<std::string> proxy;
     int64_t connect_timeout_ms = 10000;
     size_t max_response_bytes = size_t{1024} * 1024;
 };
@@ -54,7 +59,8 @@ void ensure_curl_global_init();
 // keeps connections alive for the next calls, with an easy handle from a pool.
 class Transport {
    public:
-    explicit Transport(TransportConfig config);
+    // `proxies` is resolve_proxy(config.proxy), resolved once by the client.
+    Transport(TransportConfig config, ProxyPlan proxies);
     ~Transport();
     Transport(const Transport&) = delete;
     Transport& operator=(const Transport&) = delete;
@@ -76,6 +82,7 @@ class Transport {
     void release(std::unique_ptr<Easy> easy);
 
     TransportConfig config_;
+    ProxyPlan proxies_;
     // Declared in this order so they are destroyed in the reverse one: the idle easy handles,
     // then the multi (which closes the kept-alive connections), then the share they used.
     std::unique_ptr<Share> share_;

@@ -197,13 +197,17 @@ int64_t AdminClient::backups_started(const std::string& instance_id) {
 }
 
 void AdminClient::add_credential(const std::string& access_key, const std::string& secret_key,
-                                 const std::string& project_id, const std::string& security_token) {
+                                 const std::string& project_id, const std::string& security_token,
+                                 const std::string& expires_at) {
     std::string body = json_object([&](JsonWriter& w) {
         put(w, "ak", access_key);
         put(w, "sk", secret_key);
         put(w, "project_id", project_id);
         if (!security_token.empty()) {
             put(w, "security_token", security_token);
+        }
+        if (!expires_at.empty()) {
+            put(w, "expires_at", expires_at);
         }
     });
     call("POST", "/_emulator/credentials", body, 201);
@@ -306,6 +310,22 @@ EmulatorStats AdminClient::stats() {
     s.restores_started = int_field(doc, "restores_started");
     s.backups_started = int_field(doc, "backups_started");
     return s;
+}
+
+int64_t AdminClient::stat(const std::string& name) {
+    auto doc = parse(call("GET", "/_emulator/stats", "", 200), "stats");
+    if (!doc.HasMember(name.c_str())) {
+        throw std::runtime_error("admin API: no counter " + name);
+    }
+    return int_field(doc, name.c_str());
+}
+
+void AdminClient::set_metadata(const std::string& project_id, int64_t ttl_ms) {
+    std::string body = json_object([&](JsonWriter& w) {
+        put(w, "project_id", project_id);
+        put(w, "ttl_ms", ttl_ms);
+    });
+    call("PUT", "/_emulator/metadata", body, 200);
 }
 
 void AdminClient::set_timings(const TimingsPatch& patch) {

@@ -102,7 +102,8 @@ class AdminClient {
     int64_t fault_fired(const std::string& fault_id);
 
     void add_credential(const std::string& access_key, const std::string& secret_key,
-                        const std::string& project_id, const std::string& security_token = "");
+                        const std::string& project_id, const std::string& security_token = "",
+                        const std::string& expires_at = "");  // RFC 3339; "" = never
 
     void put_data(const std::string& instance_id, const std::map<std::string, std::string>& data);
     std::map<std::string, std::string> get_data(const std::string& instance_id);
@@ -114,6 +115,11 @@ class AdminClient {
     void clear_requests();
 
     EmulatorStats stats();
+    // One counter of GET /_emulator/stats by name (e.g. "credentials_issued").
+    int64_t stat(const std::string& name);
+    // The metadata endpoint issues temporary credentials of `project_id` living `ttl_ms`
+    // ("" turns it off: no agency).
+    void set_metadata(const std::string& project_id, int64_t ttl_ms);
 
     void set_timings(const TimingsPatch& patch);
     // How long the instance's next restores wait and run, whatever the global timings say.

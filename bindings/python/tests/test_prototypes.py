@@ -87,6 +87,7 @@ _SCALARS: dict[str, Any] = {
 _CALLBACKS: dict[str, Any] = {
     "dcs_log_fn": _native.LOG_FN,
     "dcs_restore_progress_fn": _native.PROGRESS_FN,
+    "dcs_credentials_fn": _native.CREDENTIALS_FN,
 }
 
 

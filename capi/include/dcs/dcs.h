@@ -241,8 +241,10 @@ DCS_API dcs_status dcs_client_options_is_set(const dcs_client_options *opts, int
                                              int *out_set, dcs_error **out_err);
 
 /* The endpoint is https://dcs.{region}.myhuaweicloud.com, unless the environment variable
- * HUAWEICLOUD_SDK_REGION_DCS_{REGION} (upper case, '-' as '_') names another, as the
- * official SDKs do. An explicit endpoint wins over the region. */
+ * HUAWEICLOUD_SDK_REGION_DCS_{REGION} (upper case, '-' as '_') names others, a comma-separated
+ * list tried in order, as the official SDKs do; without it the region must be one of the
+ * official DCS regions (see dcs_client_options_set_ca_dir's block). An explicit endpoint wins
+ * over the region. */
 DCS_API dcs_status dcs_client_options_set_region(dcs_client_options *opts, const char *region,
                                                  dcs_error **out_err);
 /* An explicit base URL: http:// or https://, any host and port, no path, query or user info. */
@@ -260,6 +262,56 @@ DCS_API dcs_status dcs_client_options_set_secret_key(dcs_client_options *opts,
 /* Temporary credentials: sent and signed as X-Security-Token. NULL clears it. */
 DCS_API dcs_status dcs_client_options_set_security_token(dcs_client_options *opts,
                                                          const char *token, dcs_error **out_err);
+
+/* ---- Credentials that outlive a long wait (1.2) -------------------------------------------- */
+/* Where credentials come from, in this order: a provider callback; else the keys set above
+ * (or by dcs_client_options_load_env); else, when turned on, the official SDKs' shared
+ * profile file; else, when turned on, the ECS metadata service's temporary credentials.
+ * Credentials that expire (a provider's, the metadata service's) are fetched when the client
+ * first needs them and again before they expire: when less than a quarter of their lifetime,
+ * at most 5 minutes, is left. So every poll of a 30-minute wait is signed with credentials
+ * that still work. Concurrent calls share one fetch. Should the service still refuse them as
+ * expired (401 APIGW.0307), the request is sent once more with fresh ones. */
+typedef struct dcs_credentials dcs_credentials;
+
+/* Fills `creds` with the keys to sign with: access and secret key required, the security
+ * token of temporary credentials (NULL or "" for none), and when they expire in Unix seconds
+ * (0 = never). The strings are copied. Only valid inside a dcs_credentials_fn. */
+DCS_API dcs_status dcs_credentials_set(dcs_credentials *creds, const char *access_key,
+                                       const char *secret_key, const char *security_token,
+                                       int64_t expires_at, dcs_error **out_err);
+/* Says why the provider could not give credentials; the call that needed them fails with
+ * DCS_E_AUTH carrying this message (never put a secret in it). */
+DCS_API void dcs_credentials_set_failure(dcs_credentials *creds, const char *message);
+
+/* A credentials provider: returns 0 after dcs_credentials_set(), non-zero on failure. It is
+ * called on the thread of the call that needs credentials, one call at a time per client,
+ * and must not call the client itself. A failure (or returning 0 without setting keys) ends
+ * that call with DCS_E_AUTH, nothing sent. */
+typedef int (*dcs_credentials_fn)(void *user_data, dcs_credentials *creds);
+
+/* Sets (or, with fn NULL, removes) the provider. It wins over every other source, keys
+ * included; `user_data` must outlive every client created from these options. */
+DCS_API dcs_status dcs_client_options_set_credentials_provider(dcs_client_options *opts,
+                                                               dcs_credentials_fn fn,
+                                                               void *user_data,
+                                                               dcs_error **out_err);
+/* Turns the profile file step on (non-zero) or off. `path` NULL or "" is the SDKs' file:
+ * $HUAWEICLOUD_SDK_CREDENTIALS_FILE, else ~/.huaweicloud/credentials, skipped when absent;
+ * `name` NULL or "" is its [basic] section, with keys ak, sk, security_token and project_id
+ * (which fills an unset project id). A named file or section must exist and hold ak and sk:
+ * DCS_E_INVALID_ARGUMENT from dcs_client_new otherwise. Read once, by dcs_client_new. */
+DCS_API dcs_status dcs_client_options_use_credentials_profile(dcs_client_options *opts, int enable,
+                                                              const char *path, const char *name,
+                                                              dcs_error **out_err);
+/* Turns the ECS metadata step on (non-zero) or off. `endpoint` NULL or "" is
+ * http://169.254.169.254; another scheme://host[:port] serves tests (dcs-emulator answers
+ * there). Temporary credentials come from GET /openstack/latest/securitykey, never through a
+ * proxy; a failure is DCS_E_AUTH on the call that needed them. */
+DCS_API dcs_status dcs_client_options_use_credentials_metadata(dcs_client_options *opts, int enable,
+                                                               const char *endpoint,
+                                                               dcs_error **out_err);
+/* ---- end of the credentials block ---------------------------------------------------------- */
 DCS_API dcs_status dcs_client_options_set_project_id(dcs_client_options *opts,
                                                      const char *project_id, dcs_error **out_err);
 /* A PEM bundle of trusted CAs; the system store is used otherwise. */
@@ -269,9 +321,35 @@ DCS_API dcs_status dcs_client_options_set_ca_file(dcs_client_options *opts, cons
  * Verification is on by default; only do this against a test endpoint. */
 DCS_API dcs_status dcs_client_options_set_insecure(dcs_client_options *opts, int insecure,
                                                    dcs_error **out_err);
-/* An HTTP(S) proxy URL, e.g. "http://proxy:3128". NULL or "" means none. */
+/* An HTTP(S) proxy URL for every request, e.g. "http://user:pass@proxy:3128"; NULL or ""
+ * means no proxy at all, whatever the environment says. Options on which this is never
+ * called follow the environment, as curl does (behaviour change:
+ * before, they ignored it): https_proxy/HTTPS_PROXY for https endpoints, http_proxy/HTTP_PROXY
+ * for http ones (HTTP_PROXY not under CGI, when REQUEST_METHOD is set), all_proxy/ALL_PROXY
+ * for both, lower case first, and no_proxy/NO_PROXY for hosts that bypass it (curl's syntax:
+ * names, domain suffixes, IP addresses, CIDR ranges, "*"). The environment is read once, by
+ * dcs_client_new. An explicit proxy is used for every host (NO_PROXY does not apply). Logs
+ * show a proxy URL with its user info replaced by "***". */
 DCS_API dcs_status dcs_client_options_set_proxy(dcs_client_options *opts, const char *proxy_url,
                                                 dcs_error **out_err);
+
+/* ---- Network settings (1.2) ---------------------------------------------------------------- */
+/* A directory of trusted CA certificates in OpenSSL's hashed form (c_rehash / openssl rehash),
+ * beside or instead of the CA file. It must exist and be a directory:
+ * DCS_E_INVALID_ARGUMENT otherwise, now and again when the client is created. NULL or ""
+ * clears it.
+ *
+ * Related behaviour of dcs_client_new, with no new function: every endpoint of
+ * HUAWEICLOUD_SDK_REGION_DCS_{REGION} (comma-separated) is kept, and an attempt that cannot
+ * reach one (refused, DNS failure, no connection in time, failed TLS handshake: nothing was
+ * sent) goes on to the next at once, starting from the one that last answered; a failure
+ * after the request may have left is never taken to another endpoint, so a restore cannot
+ * start twice. With neither an explicit endpoint nor that variable, a region not in the
+ * official DCS region list fails at once with DCS_E_INVALID_ARGUMENT, naming the region and
+ * the closest known one. */
+DCS_API dcs_status dcs_client_options_set_ca_dir(dcs_client_options *opts, const char *path,
+                                                 dcs_error **out_err);
+/* ---- end of the network settings block ----------------------------------------------------- */
 /* Connection set-up limit (default 10000 ms). */
 DCS_API dcs_status dcs_client_options_set_connect_timeout_ms(dcs_client_options *opts, int64_t ms,
                                                              dcs_error **out_err);

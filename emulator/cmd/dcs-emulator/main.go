@@ -16,6 +16,7 @@ import (
 	"github.com/libdcs/libdcs/emulator/internal/admin"
 	"github.com/libdcs/libdcs/emulator/internal/api"
 	"github.com/libdcs/libdcs/emulator/internal/faults"
+	"github.com/libdcs/libdcs/emulator/internal/metadata"
 	"github.com/libdcs/libdcs/emulator/internal/redis"
 	"github.com/libdcs/libdcs/emulator/internal/reqlog"
 	"github.com/libdcs/libdcs/emulator/internal/server"
@@ -119,6 +120,7 @@ func run(o options) error {
 	requests := &reqlog.Log{}
 	srv := server.New(ln,
 		&api.Handler{Store: store, Faults: registry, Log: requests, Stats: counters},
+		&metadata.Handler{Store: store, Stats: counters},
 		admin.New(store, registry, requests, counters),
 		counters)
 

@@ -50,6 +50,8 @@ func New(s *state.Store, f *faults.Registry, l *reqlog.Log, c *stats.Counters) *
 		"GET /_emulator/stats":                   h.stats,
 		"GET /_emulator/timings":                 h.getTimings,
 		"PUT /_emulator/timings":                 h.setTimings,
+		"GET /_emulator/metadata":                h.getMetadata,
+		"PUT /_emulator/metadata":                h.setMetadata,
 	}
 	for pattern, fn := range routes {
 		h.mux.HandleFunc(pattern, fn)
@@ -272,6 +274,8 @@ func (h *Handler) stats(w http.ResponseWriter, r *http.Request) {
 		"restore_posts":        h.Stats.RestorePosts.Load(),
 		"backup_posts":         h.Stats.BackupPosts.Load(),
 		"faults_fired":         h.Stats.FaultsFired.Load(),
+		"credentials_issued":   h.Stats.CredentialsIssued.Load(),
+		"expired_refused":      h.Stats.ExpiredRefused.Load(),
 	})
 }
 
@@ -291,4 +295,22 @@ func (h *Handler) setTimings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	reply(w, http.StatusOK, t)
+}
+
+func (h *Handler) getMetadata(w http.ResponseWriter, r *http.Request) {
+	reply(w, http.StatusOK, h.Store.Metadata())
+}
+
+// setMetadata turns the metadata endpoint's credentials on (a project) or off (none).
+func (h *Handler) setMetadata(w http.ResponseWriter, r *http.Request) {
+	var c state.MetadataConfig
+	if err := decode(r, &c); err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	if err := h.Store.SetMetadata(c); err != nil {
+		fail(w, http.StatusBadRequest, err)
+		return
+	}
+	reply(w, http.StatusOK, c)
 }

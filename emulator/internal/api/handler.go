@@ -87,6 +87,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if a, _ := auth.ParseAuthorization(r.Header.Get("Authorization")); a.AccessKey != "" {
 			entry.AccessKey, entry.SignedHeaders = a.AccessKey, a.SignedHeaders
 		}
+		if authErr.Code == auth.CodeTokenExpired {
+			h.Stats.ExpiredRefused.Add(1)
+		}
 		writeGatewayError(w, http.StatusUnauthorized, authErr.Code, authErr.Message)
 		entry.Status = http.StatusUnauthorized
 		return

@@ -68,11 +68,11 @@ func TestRoutingAndConnectionCount(t *testing.T) {
 			hits = append(hits, name)
 		})
 	}
-	srv := New(l, mark("dcs"), mark("admin"), counters)
+	srv := New(l, mark("dcs"), mark("meta"), mark("admin"), counters)
 	go srv.Serve()
 	defer srv.Shutdown(0)
 	client := &http.Client{}
-	for _, p := range []string{"/_emulator/stats", "/v2/p/instances/i", "/_emulatorx", "/_emulator"} {
+	for _, p := range []string{"/_emulator/stats", "/v2/p/instances/i", "/_emulatorx", "/_emulator", "/openstack/latest/securitykey"} {
 		resp, err := client.Get(l.URL + p)
 		if err != nil {
 			t.Fatal(err)
@@ -81,11 +81,11 @@ func TestRoutingAndConnectionCount(t *testing.T) {
 	}
 	mu.Lock()
 	defer mu.Unlock()
-	if strings.Join(hits, ",") != "admin,dcs,dcs,admin" {
+	if strings.Join(hits, ",") != "admin,dcs,dcs,admin,meta" {
 		t.Fatalf("routing %v", hits)
 	}
 	if n := counters.ConnectionsAccepted.Load(); n != 1 {
-		t.Fatalf("%d connections for 4 keep-alive requests", n)
+		t.Fatalf("%d connections for 5 keep-alive requests", n)
 	}
 }
 
@@ -106,7 +106,7 @@ func serveCounting(t *testing.T, certFile, keyFile string) (*Listener, *stats.Co
 		defer mu.Unlock()
 		overTLS = append(overTLS, r.TLS != nil)
 	})
-	srv := New(l, dcs, dcs, counters)
+	srv := New(l, dcs, dcs, dcs, counters)
 	go srv.Serve()
 	t.Cleanup(func() { srv.Shutdown(0) })
 	return l, counters, func() []bool {

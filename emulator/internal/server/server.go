@@ -12,6 +12,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/libdcs/libdcs/emulator/internal/metadata"
 	"github.com/libdcs/libdcs/emulator/internal/stats"
 )
 
@@ -21,11 +22,16 @@ type Server struct {
 	ln   net.Listener // counts bytes received
 }
 
-// New routes /_emulator/ to admin and everything else to the DCS API.
-func New(ln *Listener, dcsAPI, admin http.Handler, counters *stats.Counters) *Server {
+// New routes /_emulator/ to admin, the ECS metadata paths to meta (so a client's
+// metadata endpoint can be the emulator's base URL) and everything else to the DCS API.
+func New(ln *Listener, dcsAPI, meta, admin http.Handler, counters *stats.Counters) *Server {
 	mux := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/_emulator" || strings.HasPrefix(r.URL.Path, "/_emulator/") {
 			admin.ServeHTTP(w, r)
+			return
+		}
+		if metadata.Handles(r.URL.Path) {
+			meta.ServeHTTP(w, r)
 			return
 		}
 		dcsAPI.ServeHTTP(w, r)

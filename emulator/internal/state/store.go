@@ -28,6 +28,7 @@ type Store struct {
 	instances   map[string]*Instance
 	order       []string // instance ids in creation order
 	timings     Timings
+	metadata    MetadataConfig
 
 	restoresStarted int
 	backupsStarted  int
@@ -73,6 +74,7 @@ func (s *Store) load() error {
 	s.order = nil
 	s.restoresStarted, s.backupsStarted = 0, 0
 	s.timings = s.seed.timings()
+	s.metadata = MetadataConfig{}
 	s.ctx, s.cancel = context.WithCancel(context.Background())
 	s.generation++
 	for _, c := range s.seed.Credentials {

@@ -22,6 +22,11 @@ type Counters struct {
 	BackupPosts  atomic.Int64
 	// FaultsFired counts the requests any fault hit.
 	FaultsFired atomic.Int64
+	// CredentialsIssued counts temporary credentials the metadata endpoint handed out.
+	CredentialsIssued atomic.Int64
+	// ExpiredRefused counts DCS API requests refused because their temporary credential
+	// had expired (401 APIGW.0307): a client that refreshes in time keeps this at zero.
+	ExpiredRefused atomic.Int64
 }
 
 // Reset zeroes the counters.
@@ -32,4 +37,6 @@ func (c *Counters) Reset() {
 	c.RestorePosts.Store(0)
 	c.BackupPosts.Store(0)
 	c.FaultsFired.Store(0)
+	c.CredentialsIssued.Store(0)
+	c.ExpiredRefused.Store(0)
 }

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from ._cancel import CancelToken
 from ._client import Client, LogCallback, ProgressCallback, Since
+from ._credentials import Credentials, CredentialsProvider
 from ._errors import (
     ERROR_CLASSES,
     AuthError,
@@ -75,6 +76,8 @@ __all__ = [
     "BusyError",
     "CancelToken",
     "Client",
+    "Credentials",
+    "CredentialsProvider",
     "DcsCancelledError",
     "DcsError",
     "DcsMemoryError",

@@ -15,10 +15,11 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from . import _args
 from ._blocking import Relay, WatchingToken, call_blocking
 from ._cancel import CancelToken
+from ._credentials import CredentialsProvider, trampoline
 from ._errors import invalid_argument
 from ._ffi import call, new_handle, take_string, text
 from ._models import Backup, Instance, Restore, RestoreOutcome
-from ._native import LOG_FN, PROGRESS_FN, lib
+from ._native import LOG_FN, PROGRESS_FN, LibraryError, lib
 from ._select import BackupChoice, Filters
 
 if TYPE_CHECKING:
@@ -55,6 +56,41 @@ def _log_function(log: LogCallback | logging.Logger) -> LogCallback:
     if callable(log):
         return log
     raise invalid_argument("log must be a callable(level, message) or a logging.Logger")
+
+
+def _profile_arguments(
+    profile: object, profile_file: str | None
+) -> tuple[bytes | None, bytes | None]:
+    """(section, file) for dcs_client_options_use_credentials_profile; section None = off,
+    b"" = the default [basic]."""
+    file_b = _args.optional_c_string("profile_file", profile_file)
+    if profile is False or profile is None:
+        if file_b is not None:
+            return b"", file_b  # naming a file asks for it
+        return None, None
+    if profile is True:
+        return b"", file_b
+    if isinstance(profile, str):
+        return _args.c_string("profile", profile), file_b
+    raise invalid_argument("profile must be a bool or a section name")
+
+
+def _metadata_argument(metadata: object) -> bytes | None:
+    """The endpoint for dcs_client_options_use_credentials_metadata: None = off, b"" = ECS's."""
+    if metadata is False or metadata is None:
+        return None
+    if metadata is True:
+        return b""
+    if isinstance(metadata, str):
+        return _args.c_string("metadata", metadata)
+    raise invalid_argument("metadata must be a bool or a base URL")
+
+
+def _chain_function(name: str) -> Any:
+    fn = getattr(lib, "dcs_client_options_" + name, None)
+    if fn is None:
+        raise LibraryError("this libdcs has no credentials chain (it needs libdcs 1.3)")
+    return fn
 
 
 def _cancel_token(cancel: object) -> CancelToken | None:
@@ -220,6 +256,11 @@ class ClientArguments(TypedDict, total=False):
     reconcile_window: float | None
     connect_timeout: float | None
     max_response_bytes: int | None
+    credentials_provider: CredentialsProvider | None
+    profile: bool | str
+    profile_file: str | None
+    metadata: bool | str
+    ca_dir: str | None
 
 
 class Client(BackupChoice):
@@ -245,8 +286,26 @@ class Client(BackupChoice):
     ``connect_timeout`` limits connection set-up, in seconds (default 10 s), and
     ``max_response_bytes`` is the largest response body accepted (default 1 MiB, from
     1 KiB to 1 GiB). ``verify=False`` turns TLS verification off (test endpoints only).
+    ``ca_dir`` is a directory of trusted CA certificates in OpenSSL's hashed form, beside
+    ``ca_file``; it must exist and be a directory. ``proxy`` left as ``None`` follows the
+    environment (``https_proxy``/``HTTPS_PROXY``, ``http_proxy``/``HTTP_PROXY``,
+    ``no_proxy``/``NO_PROXY``, read once when the client is created); a URL sends every
+    request through that proxy; ``""`` connects directly whatever the environment says.
+    ``HUAWEICLOUD_SDK_REGION_DCS_{REGION}`` may list several endpoints: one that cannot be
+    reached is skipped for the next, never after a request may have left. A region outside
+    the official DCS list (with neither ``endpoint`` nor that variable) raises
+    :class:`InvalidArgumentError` at once, naming the closest known region.
     ``log`` receives the library's log lines, either as a ``logging.Logger`` or a
     ``callable(level, message)``; the lines never contain a secret.
+
+    Credentials that expire: ``credentials_provider`` is a ``callable()`` returning
+    :class:`dcs.Credentials` (keys, token, ``expires_at``); libdcs calls it when it first
+    needs credentials and again before they expire, so a 30-minute wait with temporary
+    credentials never fails half-way. It wins over keys. Without keys, ``profile`` reads the
+    official SDKs' profile file (``True`` for its ``[basic]`` section, or a section name;
+    ``profile_file`` overrides ``$HUAWEICLOUD_SDK_CREDENTIALS_FILE`` and
+    ``~/.huaweicloud/credentials``), and then ``metadata`` fetches temporary credentials from
+    the ECS metadata service (``True`` for 169.254.169.254, or a base URL for tests).
 
     libdcs alone judges the numbers (timeouts of at most 7 days, 1-100 attempts, ...): a
     value out of its range raises :class:`InvalidArgumentError`, never a silent clamp.
@@ -274,6 +333,11 @@ class Client(BackupChoice):
         reconcile_window: float | None = None,
         connect_timeout: float | None = None,
         max_response_bytes: int | None = None,
+        credentials_provider: CredentialsProvider | None = None,
+        profile: bool | str = False,
+        profile_file: str | None = None,
+        metadata: bool | str = False,
+        ca_dir: str | None = None,
     ) -> None:
         self._lock = threading.Lock()
         # Notified when the last call ends once close() has begun.
@@ -294,6 +358,7 @@ class Client(BackupChoice):
         ca_file_b = _args.optional_c_string("ca_file", ca_file)
         insecure = not _flag("verify", verify)
         proxy_b = _args.optional_c_string("proxy", proxy)
+        ca_dir_b = _args.optional_c_string("ca_dir", ca_dir)
         attempts = None if max_attempts is None else _args.c_int("max_attempts", max_attempts)
         log_fn = None if log is None else _log_function(log)
         attempt_timeout_ms = _args.optional_nonzero_milliseconds("attempt_timeout", attempt_timeout)
@@ -305,6 +370,9 @@ class Client(BackupChoice):
             else _args.c_size("max_response_bytes", max_response_bytes)
         )
 
+        c_provider = None if credentials_provider is None else trampoline(credentials_provider)
+        profile_name_b, profile_file_b = _profile_arguments(profile, profile_file)
+        metadata_b = _metadata_argument(metadata)
         c_log = None
         options = new_handle(lib.dcs_client_options_new)
         try:
@@ -326,6 +394,8 @@ class Client(BackupChoice):
                 call(lib.dcs_client_options_set_insecure, options, 1)
             if proxy_b is not None:
                 call(lib.dcs_client_options_set_proxy, options, proxy_b)
+            if ca_dir_b is not None:
+                call(lib.dcs_client_options_set_ca_dir, options, ca_dir_b)
             if attempts is not None:
                 call(lib.dcs_client_options_set_max_attempts, options, attempts)
             if attempt_timeout_ms is not None:
@@ -340,6 +410,14 @@ class Client(BackupChoice):
                 c_log = LOG_FN(lambda _ud, level, message: log_fn(level, text(message)))
                 call(lib.dcs_client_options_set_log_callback, options, c_log, None, _DCS_LOG_DEBUG)
             call(lib.dcs_client_options_load_env, options)
+            if c_provider is not None:
+                call(_chain_function("set_credentials_provider"), options, c_provider, None)
+            if profile_name_b is not None:
+                use_profile = _chain_function("use_credentials_profile")
+                call(use_profile, options, 1, profile_file_b, profile_name_b or None)
+            if metadata_b is not None:
+                use_metadata = _chain_function("use_credentials_metadata")
+                call(use_metadata, options, 1, metadata_b or None)
             out = ctypes.c_void_p()
             call(lib.dcs_client_new, options, ctypes.byref(out))
         finally:
@@ -348,10 +426,10 @@ class Client(BackupChoice):
         # Cancelled by close(): every call's token is this one or adopted by it.
         self._closing = CancelToken()
         # Python code may run inside this client's C calls (_blocking.py must know).
-        self._calls_back = c_log is not None
+        self._calls_back = c_log is not None or c_provider is not None
         self._handle = out.value
         # The finalizer also keeps the log trampoline alive exactly as long as the handle.
-        self._finalizer = weakref.finalize(self, _free_client, out.value, c_log)
+        self._finalizer = weakref.finalize(self, _free_client, out.value, (c_log, c_provider))
 
     # -- lifetime ------------------------------------------------------------------------
 
@@ -817,6 +895,6 @@ class Client(BackupChoice):
         return call_blocking(work, _cancel_token(cancel), calls_back=self._calls_back)
 
 
-def _free_client(handle: int, log_trampoline: object) -> None:
-    del log_trampoline  # only held so that libdcs never calls a freed trampoline
+def _free_client(handle: int, trampolines: object) -> None:
+    del trampolines  # only held so that libdcs never calls a freed trampoline
     lib.dcs_client_free(handle)

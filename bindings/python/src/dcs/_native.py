@@ -35,6 +35,7 @@ LIBRARY_FILE = "libdcs.so.1"
 # for the duration of the Python function.
 LOG_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_int, ctypes.c_char_p)
 PROGRESS_FN = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)
+CREDENTIALS_FN = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_void_p)
 
 _status = ctypes.c_int
 _handle = ctypes.c_void_p
@@ -80,6 +81,7 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
     "dcs_client_options_set_ca_file": (_status, [_handle, _str, _err]),
     "dcs_client_options_set_insecure": (_status, [_handle, _int, _err]),
     "dcs_client_options_set_proxy": (_status, [_handle, _str, _err]),
+    "dcs_client_options_set_ca_dir": (_status, [_handle, _str, _err]),
     "dcs_client_options_set_connect_timeout_ms": (_status, [_handle, _i64, _err]),
     "dcs_client_options_set_timeout_ms": (_status, [_handle, _i64, _err]),
     "dcs_client_options_set_max_attempts": (_status, [_handle, _int, _err]),
@@ -91,6 +93,15 @@ _SIGNATURES: dict[str, tuple[Any, list[Any]]] = {
         _status,
         [_handle, LOG_FN, ctypes.c_void_p, _int, _err],
     ),
+    # credentials chain
+    "dcs_credentials_set": (_status, [_handle, _str, _str, _str, _i64, _err]),
+    "dcs_credentials_set_failure": (None, [_handle, _str]),
+    "dcs_client_options_set_credentials_provider": (
+        _status,
+        [_handle, CREDENTIALS_FN, ctypes.c_void_p, _err],
+    ),
+    "dcs_client_options_use_credentials_profile": (_status, [_handle, _int, _str, _str, _err]),
+    "dcs_client_options_use_credentials_metadata": (_status, [_handle, _int, _str, _err]),
     # client
     "dcs_client_new": (_status, [_handle, _out_handle, _err]),
     "dcs_client_free": (None, [_handle]),
@@ -231,6 +242,11 @@ OPTIONAL |= frozenset(
     if name.startswith(("dcs_backup_selector_", "dcs_restore_plan_"))
     or name in ("dcs_select_backup", "dcs_plan_restore")
 )
+# 1.3 brings the credentials chain (dcs_credentials_*, the provider, profile and metadata
+# options): without them, only a Client that asks for one of those fails.
+OPTIONAL |= frozenset(
+    name for name in _SIGNATURES if "credentials_" in name and name.startswith("dcs_")
+) - {"dcs_client_options_set_credentials"}
 
 
 class LibraryError(ImportError):

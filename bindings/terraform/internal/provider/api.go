@@ -75,7 +75,11 @@ type ClientConfig struct {
 	SecretKey     string
 	SecurityToken string
 	CAFile        string
-	Insecure      bool
+	CADir         string
+	// Proxy is used when ProxySet ("" = none); otherwise the environment's proxy variables.
+	Proxy    string
+	ProxySet bool
+	Insecure bool
 	// UserAgent is appended to libdcs's User-Agent.
 	UserAgent string
 	// Log receives libdcs's log lines (never secrets).

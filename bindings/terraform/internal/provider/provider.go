@@ -68,7 +68,9 @@ type providerModel struct {
 	SecretKey     types.String `tfsdk:"secret_key"`
 	SecurityToken types.String `tfsdk:"security_token"`
 	CAFile        types.String `tfsdk:"ca_file"`
+	CADir         types.String `tfsdk:"ca_dir"`
 	Insecure      types.Bool   `tfsdk:"insecure"`
+	Proxy         types.String `tfsdk:"proxy"`
 	Regions       types.Map    `tfsdk:"regions"`
 }
 
@@ -121,6 +123,15 @@ func (p *dcsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 			"insecure": schema.BoolAttribute{
 				Optional:            true,
 				MarkdownDescription: "Turn TLS certificate verification off. For test endpoints only.",
+			},
+			"ca_dir": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Directory of trusted CA certificates in OpenSSL's hashed form (`openssl rehash`); it must exist.",
+			},
+			"proxy": schema.StringAttribute{
+				Optional:            true,
+				Sensitive:           true,
+				MarkdownDescription: "Proxy URL for every request, e.g. `http://user:pass@proxy:3128`; `\"\"` connects directly. Unset, libdcs follows `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (lower case first), as Terraform itself does.",
 			},
 			"regions": schema.MapNestedAttribute{
 				Optional: true,
@@ -213,7 +224,14 @@ func resolveConfig(data providerModel, getenv func(string) string) (ClientConfig
 		AccessKey: pick("access_key", data.AccessKey, keyEnv.accessKey),
 		SecretKey: pick("secret_key", data.SecretKey, keyEnv.secretKey),
 		CAFile:    pick("ca_file", data.CAFile),
+		CADir:     pick("ca_dir", data.CADir),
 		Insecure:  data.Insecure.ValueBool(),
+	}
+	// null: the environment's proxy variables (libdcs reads them); "" or a URL: as given.
+	if data.Proxy.IsUnknown() {
+		pick("proxy", data.Proxy)
+	} else if !data.Proxy.IsNull() {
+		cfg.Proxy, cfg.ProxySet = data.Proxy.ValueString(), true
 	}
 	// Credentials go as a unit: a token from the environment belongs to the environment's
 	// keys, never to keys written in the configuration.
