@@ -14,7 +14,13 @@ const std::vector<OptionSpec>& known_options() {
         {"sk", true, "SECRET"},
         {"security-token", true, "TOKEN"},
         {"ca-file", true, "FILE"},
+        {"ca-dir", true, "DIR"},
         {"insecure", false, nullptr},
+        {"proxy", true, "URL"},
+        {"no-proxy", false, nullptr},
+        {"profile", true, "NAME"},
+        {"ecs-metadata", false, nullptr},
+        {"metadata-endpoint", true, "URL"},
         {"config", true, "FILE"},
         {"verbose", false, nullptr},
         {"help", false, nullptr},
@@ -40,15 +46,24 @@ const std::vector<OptionSpec>& known_options() {
         {"backup-type", true, "manual|auto"},
         {"backup-name", true, "NAME"},
         {"dry-run", false, nullptr},
+        {"plan", true, "FILE"},
+        {"parallel", true, "N"},
+        {"again", false, nullptr},
         {"json", false, nullptr},
     };
     return kOptions;
 }
 
 const std::vector<std::string>& global_option_names() {
-    static const std::vector<std::string> kGlobal = {
-        "endpoint", "region",   "project-id", "ak",      "sk",  "security-token",
-        "ca-file",  "insecure", "config",     "verbose", "help"};
+    static const std::vector<std::string> kGlobal = {"endpoint",     "region",
+                                                     "project-id",   "ak",
+                                                     "sk",           "security-token",
+                                                     "ca-file",      "insecure",
+                                                     "config",       "verbose",
+                                                     "help",         "profile",
+                                                     "ecs-metadata", "metadata-endpoint",
+                                                     "ca-dir",       "proxy",
+                                                     "no-proxy"};
     return kGlobal;
 }
 

@@ -19,8 +19,10 @@ namespace {
 
 // The configuration flags a follow-up command needs to reach the same service; secrets
 // (--sk, --security-token) are never repeated, and neither is --ak, which goes with them.
-const char* const kConnectionFlags[] = {"endpoint", "region",  "project-id",
-                                        "config",   "ca-file", "insecure"};
+// --proxy neither: its URL may hold the proxy's password.
+const char* const kConnectionFlags[] = {
+    "endpoint", "region",       "project-id",        "config", "ca-file", "insecure",
+    "profile",  "ecs-metadata", "metadata-endpoint", "ca-dir", "no-proxy"};
 
 void print_result(const Session& session, const Fields& fields) {
     if (session.json()) {
@@ -111,6 +113,14 @@ void on_progress(void* user_data, const dcs_restore_record* record) {
 
 int run_restore(Session& session) {
     const ParsedArgs& args = session.args();
+    if (args.has("plan")) {
+        return run_restore_plan(session);
+    }
+    for (const char* option : {"parallel", "again"}) {
+        if (args.has(option)) {
+            throw UsageError(std::string("--") + option + " goes with --plan");
+        }
+    }
     std::string instance_id = args.required("instance");
     const bool chosen = chooses_backup(args);
     std::optional<std::string> remark = args.get("remark");
@@ -209,7 +219,9 @@ std::vector<CommandSpec> restore_commands() {
         "--instance ID (--backup ID | [--backup latest] [--before TIME] [--backup-type "
         "manual|auto] [--backup-name NAME]) [--dry-run] [--remark TEXT] [--wait] "
         "[--wait-instance] [--no-preflight] [--timeout DURATION] [--attempt-timeout DURATION] "
-        "[--reconcile-window DURATION] [--wait-while-busy] [--poll-interval DURATION] [--json]",
+        "[--reconcile-window DURATION] [--wait-while-busy] [--poll-interval DURATION] [--json]\n"
+        "   or: dcsctl restore --plan FILE [--parallel N] [--again] [--dry-run] [--wait] "
+        "[--wait-instance] [the options above that name no instance or backup]",
         "Starts restoring the instance's data from the backup and prints the restore id, and\n"
         "whether it was adopted (below). Before starting, a pre-flight check makes sure the\n"
         "instance is RUNNING and not single-node, and that the backup belongs to it,\n"
@@ -253,10 +265,27 @@ std::vector<CommandSpec> restore_commands() {
         "\n"
         "--timeout bounds the whole command, waiting included (default: 2 minutes for the\n"
         "request, 30 minutes for the wait). Ctrl-C cancels cleanly and exits 130; the\n"
-        "restore, once started, goes on in the service.",
+        "restore, once started, goes on in the service.\n"
+        "\n"
+        "--plan FILE restores many instances: FILE is JSON, {\"restores\": [{\"instance_id\":\n"
+        "ID, \"backup\": ID|\"latest\", \"before\": TIME, \"backup_type\": \"manual\"|\"auto\",\n"
+        "\"backup_name\": NAME, \"remark\": TEXT}, ...]} (- reads stdin). The whole file is\n"
+        "checked first (unknown keys, ids, an instance listed twice: exit 2, nothing sent).\n"
+        "--parallel N (1-16, default 4) instances are restored at a time; each line on stderr\n"
+        "begins with its instance id. stdout gets a table, or with --json one summary object:\n"
+        "ok, dry_run, total, failed_count, failed (the instance ids) and restores, one per\n"
+        "instance (instance_id, backup_id, restore_id, adopted, action, status, ok, error,\n"
+        "error_code). The exit code is 0 when every instance is fine, else the code its\n"
+        "failures share (1 when they differ); the failed instances are named on stderr.\n"
+        "Running a plan again never restores an instance twice: the instance's restore\n"
+        "records are read first, a restore of the same backup and remark still in flight is\n"
+        "adopted (action \"adopted\", no request sent), and an instance whose newest restore\n"
+        "is a succeeded one of that backup and remark is left as it is (\"already_restored\")\n"
+        "unless --again is given. So after an interrupted or unresolved run, run the plan\n"
+        "again. --dry-run checks every instance and starts nothing.",
         {"instance", "backup", "before", "backup-type", "backup-name", "dry-run", "remark", "wait",
          "wait-instance", "no-preflight", "timeout", "attempt-timeout", "reconcile-window",
-         "wait-while-busy", "poll-interval", "json"},
+         "wait-while-busy", "poll-interval", "json", "plan", "parallel", "again"},
         run_restore,
     }};
 }

@@ -25,6 +25,8 @@ struct CommandSpec {
 };
 
 std::vector<CommandSpec> restore_commands();
+// restore --plan FILE (cmd_restore_plan.cpp): many instances, N at a time.
+int run_restore_plan(Session& session);
 std::vector<CommandSpec> restores_commands();
 std::vector<CommandSpec> backups_commands();
 std::vector<CommandSpec> instance_commands();

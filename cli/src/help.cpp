@@ -34,6 +34,9 @@ const OptionHelp kOptionHelp[] = {
     {"backup-type", "only manual or only auto backups (with --backup latest)"},
     {"backup-name", "only the backup of this name (with --backup latest)"},
     {"dry-run", "check and print what would happen; start nothing (exit 0 or 3)"},
+    {"plan", "restore the instances a JSON plan lists, each from its backup"},
+    {"parallel", "with --plan: how many instances at a time (1-16, default 4)"},
+    {"again", "with --plan: restore instances already restored from it again"},
     {"json", "print JSON (the API's field names) instead of a table"},
     {"endpoint", "DCS endpoint URL, e.g. https://dcs.cn-north-4.myhuaweicloud.com"},
     {"region", "region, e.g. cn-north-4 (the endpoint is derived from it)"},
@@ -42,7 +45,13 @@ const OptionHelp kOptionHelp[] = {
     {"sk", "secret key (discouraged: visible in ps; use HUAWEICLOUD_SDK_SK)"},
     {"security-token", "security token of temporary credentials (discouraged, as --sk)"},
     {"ca-file", "PEM file of CA certificates to trust"},
+    {"ca-dir", "directory of CA certificates to trust (OpenSSL hashed form)"},
     {"insecure", "do not verify TLS certificates (testing only)"},
+    {"proxy", "proxy URL (default: https_proxy/http_proxy/no_proxy of the environment)"},
+    {"no-proxy", "connect directly, whatever the environment's proxy variables say"},
+    {"profile", "section of ~/.huaweicloud/credentials used without keys (default basic)"},
+    {"ecs-metadata", "without keys, use the ECS metadata service's temporary credentials"},
+    {"metadata-endpoint", "metadata service URL for --ecs-metadata (default 169.254.169.254)"},
     {"config", "configuration file (default $DCS_CONFIG, else ~/.config/dcsctl/config)"},
     {"verbose", "log every request and retry on stderr"},
     {"help", "show help"},
@@ -75,8 +84,10 @@ const char* const kEnvironmentAndFile =
     "  token as one set, never mixed with HUAWEICLOUD_SDK_*), HW_PROJECT_ID, HW_REGION_NAME.\n"
     "Config file: 'key = value' lines with keys endpoint, region, project_id, ak, sk,\n"
     "  security_token, ca_file, insecure, attempt_timeout, reconcile_window (durations;\n"
-    "  --attempt-timeout and --reconcile-window win). A file holding sk or security_token\n"
-    "  must not be readable by group or others (chmod 600), or dcsctl refuses it.\n";
+    "  --attempt-timeout and --reconcile-window win), ca_dir, proxy (\"\" = none; it wins\n"
+    "  over the environment's proxy variables, which apply when no layer sets one). A file\n"
+    "  holding sk, security_token or a proxy password must not be readable by group or\n"
+    "  others (chmod 600), or dcsctl refuses it.\n";
 
 const char* const kExitCodes =
     "Exit codes:\n"

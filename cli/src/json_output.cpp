@@ -56,16 +56,12 @@ void write_indent(std::string& out, int depth) {
     }
 }
 
-// An object whose opening brace is already in place at `depth` levels of indentation.
-void write_object(std::string& out, const Fields& fields, int depth) {
-    if (fields.empty()) {
-        out += "{}";
-        return;
-    }
-    out += '{';
-    for (size_t i = 0; i < fields.size(); ++i) {
-        const Field& field = fields[i];
-        out += i == 0 ? "\n" : ",\n";
+// The fields of an object, each on its own line at `depth` + 1 levels; `first` says whether
+// none has been written yet (and is cleared by the first).
+void write_fields(std::string& out, const Fields& fields, int depth, bool& first) {
+    for (const Field& field : fields) {
+        out += first ? "\n" : ",\n";
+        first = false;
         write_indent(out, depth + 1);
         write_string(out, field.name);
         out += ": ";
@@ -79,9 +75,37 @@ void write_object(std::string& out, const Fields& fields, int depth) {
             out += std::to_string(std::stoll(field.value));
         }
     }
+}
+
+// An object whose opening brace is already in place at `depth` levels of indentation.
+void write_object(std::string& out, const Fields& fields, int depth) {
+    if (fields.empty()) {
+        out += "{}";
+        return;
+    }
+    out += '{';
+    bool first = true;
+    write_fields(out, fields, depth, first);
     out += '\n';
     write_indent(out, depth);
     out += '}';
+}
+
+// An array of records whose opening bracket goes where the text ends, at `depth` levels.
+void write_array(std::string& out, const std::vector<Fields>& records, int depth) {
+    if (records.empty()) {
+        out += "[]";
+        return;
+    }
+    out += '[';
+    for (size_t i = 0; i < records.size(); ++i) {
+        out += i == 0 ? "\n" : ",\n";
+        write_indent(out, depth + 1);
+        write_object(out, records[i], depth + 1);
+    }
+    out += '\n';
+    write_indent(out, depth);
+    out += ']';
 }
 
 void emit(std::FILE* out, std::string text) {
@@ -99,17 +123,33 @@ void print_json_record(std::FILE* out, const Fields& fields) {
 
 void print_json_records(std::FILE* out, const std::vector<Fields>& records) {
     std::string text;
-    if (records.empty()) {
-        text = "[]";
-    } else {
-        text += '[';
-        for (size_t i = 0; i < records.size(); ++i) {
-            text += i == 0 ? "\n" : ",\n";
-            write_indent(text, 1);
-            write_object(text, records[i], 1);
+    write_array(text, records, 0);
+    emit(out, std::move(text));
+}
+
+void print_json_summary(std::FILE* out, const Fields& head, const std::vector<JsonStrings>& lists,
+                        const char* records_name, const std::vector<Fields>& records) {
+    std::string text = "{";
+    bool first = true;
+    write_fields(text, head, 0, first);
+    for (const JsonStrings& list : lists) {
+        text += first ? "\n" : ",\n";
+        first = false;
+        write_indent(text, 1);
+        write_string(text, list.name);
+        text += ": [";
+        for (size_t i = 0; i < list.values.size(); ++i) {
+            text += i == 0 ? "" : ", ";
+            write_string(text, list.values[i]);
         }
-        text += "\n]";
+        text += ']';
     }
+    text += first ? "\n" : ",\n";
+    write_indent(text, 1);
+    write_string(text, records_name);
+    text += ": ";
+    write_array(text, records, 1);
+    text += "\n}";
     emit(out, std::move(text));
 }
 
