@@ -21,7 +21,8 @@ type client struct {
 var _ provider.API = (*client)(nil)
 
 // Connect creates a libdcs client from the resolved provider configuration. The provider
-// has already read the environment, so libdcs is told not to read it again.
+// has already read the environment, so libdcs is told not to read it again (the profile
+// step still finds the SDKs' default file through HUAWEICLOUD_SDK_CREDENTIALS_FILE).
 func Connect(cfg provider.ClientConfig) (provider.API, error) {
 	var logger func(dcs.LogLevel, string)
 	if cfg.Log != nil {
@@ -43,6 +44,11 @@ func Connect(cfg provider.ClientConfig) (provider.API, error) {
 		Logger:            logger,
 		LogLevel:          dcs.LogDebug,
 		IgnoreEnvironment: true,
+		UseProfile:        cfg.UseProfile,
+		ProfileFile:       cfg.ProfileFile,
+		ProfileName:       cfg.ProfileName,
+		UseMetadata:       cfg.UseMetadata,
+		MetadataEndpoint:  cfg.MetadataEndpoint,
 	})
 	if err != nil {
 		return nil, convertError(err)

@@ -80,6 +80,14 @@ type ClientConfig struct {
 	Proxy    string
 	ProxySet bool
 	Insecure bool
+	// The credentials chain, when no keys are set: the profile file (ProfileFile, "" for the
+	// SDKs' default; section ProfileName, "" for "basic"), then, with UseMetadata, the ECS
+	// metadata service (MetadataEndpoint, "" for 169.254.169.254).
+	UseProfile       bool
+	ProfileFile      string
+	ProfileName      string
+	UseMetadata      bool
+	MetadataEndpoint string
 	// UserAgent is appended to libdcs's User-Agent.
 	UserAgent string
 	// Log receives libdcs's log lines (never secrets).

@@ -6,6 +6,7 @@ package provider
 import (
 	"context"
 	"os"
+	"path/filepath"
 
 	"github.com/hashicorp/terraform-plugin-framework/datasource"
 	"github.com/hashicorp/terraform-plugin-framework/diag"
@@ -28,7 +29,12 @@ const (
 	EnvProjectID     = "HUAWEICLOUD_SDK_PROJECT_ID"
 	EnvRegion        = "DCS_REGION"
 	EnvEndpoint      = "DCS_ENDPOINT"
+	// EnvCredentialsFile names the official SDKs' profile file (libdcs reads it too).
+	EnvCredentialsFile = "HUAWEICLOUD_SDK_CREDENTIALS_FILE"
 )
+
+// The ECS metadata service libdcs asks for temporary credentials unless told otherwise.
+const defaultMetadataEndpoint = "http://169.254.169.254"
 
 // The Huawei Cloud Terraform provider's environment variables, read after the ones above
 // (as libdcs does), so that an environment set up for huaweicloud_* resources serves this
@@ -72,6 +78,11 @@ type providerModel struct {
 	Insecure      types.Bool   `tfsdk:"insecure"`
 	Proxy         types.String `tfsdk:"proxy"`
 	Regions       types.Map    `tfsdk:"regions"`
+	// The credentials chain, used only when no keys are set.
+	SharedConfigFile types.String `tfsdk:"shared_config_file"`
+	Profile          types.String `tfsdk:"profile"`
+	UseECSMetadata   types.Bool   `tfsdk:"use_ecs_metadata"`
+	MetadataEndpoint types.String `tfsdk:"metadata_endpoint"`
 }
 
 // regionModel is one entry of the provider's `regions` map.
@@ -133,6 +144,28 @@ func (p *dcsProvider) Schema(_ context.Context, _ provider.SchemaRequest, resp *
 				Sensitive:           true,
 				MarkdownDescription: "Proxy URL for every request, e.g. `http://user:pass@proxy:3128`; `\"\"` connects directly. Unset, libdcs follows `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (lower case first), as Terraform itself does.",
 			},
+			"shared_config_file": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Profile file of the official Huawei Cloud SDKs (an INI file whose sections hold `ak`, `sk`, `security_token` and `project_id`), " +
+					"read when no `access_key`/`secret_key` is set in the block or the environment. Defaults to `" + EnvCredentialsFile + "`, then " +
+					"`~/.huaweicloud/credentials`, either skipped when absent; a file named here must exist. Its `project_id` fills an unset `project_id`. " +
+					"Not the KooCLI `config.json` that `huaweicloud/huaweicloud`'s `shared_config_file` reads.",
+			},
+			"profile": schema.StringAttribute{
+				Optional:            true,
+				MarkdownDescription: "Section of the profile file to read (default `basic`); a section named here must exist and hold `ak` and `sk`.",
+			},
+			"use_ecs_metadata": schema.BoolAttribute{
+				Optional: true,
+				MarkdownDescription: "When no keys are set and no profile file gives any, fetch temporary credentials from the ECS metadata service " +
+					"(the agency of the ECS the provider runs on), refreshed before they expire, so that a long restore never signs with expired ones. " +
+					"`project_id` must then come from the block or the environment. Default `false`.",
+			},
+			"metadata_endpoint": schema.StringAttribute{
+				Optional: true,
+				MarkdownDescription: "Base URL of the ECS metadata service for `use_ecs_metadata` (default `" + defaultMetadataEndpoint + "`). " +
+					"For tests only, e.g. pointing at `dcs-emulator`.",
+			},
 			"regions": schema.MapNestedAttribute{
 				Optional: true,
 				MarkdownDescription: "Where regions other than the provider's own are served, by region name, for resources and data sources " +
@@ -179,7 +212,11 @@ func (p *dcsProvider) Configure(ctx context.Context, req provider.ConfigureReque
 
 	client, err := p.connect(cfg)
 	if err != nil {
-		resp.Diagnostics.AddError("Cannot create the DCS client", err.Error())
+		detail := err.Error()
+		if cfg.UseProfile {
+			detail += "\n\n" + chainHint(cfg)
+		}
+		resp.Diagnostics.AddError("Cannot create the DCS client", detail)
 		return
 	}
 	clients := newRegionalClients(client, cfg, regions, p.connect)
@@ -243,6 +280,20 @@ func resolveConfig(data providerModel, getenv func(string) string) (ClientConfig
 	if data.Insecure.IsUnknown() {
 		diags.AddAttributeError(path.Root("insecure"), "Unknown provider setting", "`insecure` must be known at plan time.")
 	}
+	if data.UseECSMetadata.IsUnknown() {
+		diags.AddAttributeError(path.Root("use_ecs_metadata"), "Unknown provider setting", "`use_ecs_metadata` must be known at plan time.")
+	}
+	// Keys in the block or the environment win; without any, libdcs looks in the profile
+	// file and then, when asked, the metadata service (the official SDKs' chain).
+	profileFile := pick("shared_config_file", data.SharedConfigFile)
+	profileName := pick("profile", data.Profile)
+	metadataEndpoint := pick("metadata_endpoint", data.MetadataEndpoint)
+	if cfg.AccessKey == "" && cfg.SecretKey == "" {
+		cfg.UseProfile, cfg.ProfileFile, cfg.ProfileName = true, profileFile, profileName
+		cfg.UseMetadata, cfg.MetadataEndpoint = data.UseECSMetadata.ValueBool(), metadataEndpoint
+		// A token without keys belongs to no one: the chain's source brings its own.
+		cfg.SecurityToken = ""
+	}
 	if diags.HasError() {
 		return cfg, diags
 	}
@@ -251,10 +302,27 @@ func resolveConfig(data providerModel, getenv func(string) string) (ClientConfig
 		diags.AddError("Missing DCS region or endpoint",
 			"Set `region` or `endpoint` in the provider block, or "+EnvRegion+", "+EnvHWRegion+" or "+EnvEndpoint+" in the environment.")
 	}
-	missing := []struct{ attr, env, value string }{
+	type setting struct{ attr, env, value string }
+	missing := []setting{
 		{"project_id", EnvProjectID + " (or " + EnvHWProjectID + ")", cfg.ProjectID},
-		{"access_key", EnvAccessKey + " (or " + EnvHWAccessKey + ")", cfg.AccessKey},
-		{"secret_key", EnvSecretKey + " (or " + EnvHWSecretKey + ")", cfg.SecretKey},
+	}
+	switch {
+	case !cfg.UseProfile:
+		// Keys given: both halves must be, from the same place.
+		missing = append(missing,
+			setting{"access_key", EnvAccessKey + " (or " + EnvHWAccessKey + ")", cfg.AccessKey},
+			setting{"secret_key", EnvSecretKey + " (or " + EnvHWSecretKey + ")", cfg.SecretKey})
+	case cfg.ProfileFile != "" || cfg.ProfileName != "" || defaultProfileExists(getenv):
+		// The profile's project_id may fill the project; libdcs judges the file when the
+		// client is created.
+		missing = missing[:0]
+	case !cfg.UseMetadata:
+		diags.AddError("Missing DCS credentials",
+			"Nothing supplies the credentials. Set `access_key` and `secret_key` in the provider block, or "+
+				EnvAccessKey+" and "+EnvSecretKey+" (or "+EnvHWAccessKey+" and "+EnvHWSecretKey+") in the environment; "+
+				"or write them (ak, sk) to a profile file: `shared_config_file` and `profile`, "+EnvCredentialsFile+
+				" or ~/.huaweicloud/credentials (none of them exists here); or set `use_ecs_metadata = true` on an ECS "+
+				"whose agency grants DCS access.")
 	}
 	for _, m := range missing {
 		if m.value == "" {
@@ -263,6 +331,46 @@ func resolveConfig(data providerModel, getenv func(string) string) (ClientConfig
 		}
 	}
 	return cfg, diags
+}
+
+// defaultProfileExists says whether the profile file libdcs reads by default is there:
+// $HUAWEICLOUD_SDK_CREDENTIALS_FILE, else ~/.huaweicloud/credentials. libdcs skips an absent
+// default file; looking here first lets the provider report missing credentials at plan
+// time, naming every source, instead of libdcs's bare "credentials are missing".
+func defaultProfileExists(getenv func(string) string) bool {
+	file := getenv(EnvCredentialsFile)
+	if file == "" {
+		home := getenv("HOME")
+		if home == "" {
+			return false
+		}
+		file = filepath.Join(home, ".huaweicloud", "credentials")
+	}
+	info, err := os.Stat(file)
+	return err == nil && !info.IsDir()
+}
+
+// chainHint explains, after libdcs refused a configuration without keys, where the
+// credentials were looked for.
+func chainHint(cfg ClientConfig) string {
+	profile := "the default profile file (" + EnvCredentialsFile + ", else ~/.huaweicloud/credentials)"
+	if cfg.ProfileFile != "" {
+		profile = "the profile file " + cfg.ProfileFile
+	}
+	section := cfg.ProfileName
+	if section == "" {
+		section = "basic"
+	}
+	hint := "No `access_key`/`secret_key` is set in the provider block or the environment, so the credentials were looked up in " +
+		profile + ", section [" + section + "]"
+	if cfg.UseMetadata {
+		endpoint := cfg.MetadataEndpoint
+		if endpoint == "" {
+			endpoint = defaultMetadataEndpoint
+		}
+		hint += ", then the ECS metadata service at " + endpoint
+	}
+	return hint + "."
 }
 
 // credentialEnv names one set of credential variables.
