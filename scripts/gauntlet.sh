@@ -4,10 +4,10 @@
 # if any step fails (every step runs regardless, so one report shows everything).
 #
 # Run it after scripts/test.sh has built build/; if build/ is missing it is built here.
-# Environment: FUZZ_SECONDS (default 30) per libFuzzer target, GO_FUZZ_SECONDS (default 20)
-# per Go fuzz target; GAUNTLET_STEPS to run a subset, e.g. GAUNTLET_STEPS="fuzz abi";
-# DCS_RESULTS_DIR (default build/reliability-results). Each step's own script lives in
-# scripts/gauntlet/.
+# Environment: FUZZ_SECONDS (default 30) per libFuzzer target, GO_FUZZ_SCALE (default 1)
+# multiplying each Go fuzz target's executions; GAUNTLET_STEPS to run a subset, e.g.
+# GAUNTLET_STEPS="fuzz abi"; DCS_RESULTS_DIR (default build/reliability-results). Each step's
+# own script lives in scripts/gauntlet/.
 #
 # Each step's result, time and full output go to the results directory
 # (scripts/reliability-results.sh); at the end scripts/reliability-report.py writes
