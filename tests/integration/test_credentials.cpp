@@ -9,7 +9,6 @@
 #include <atomic>
 #include <chrono>
 #include <cstdio>
-#include <cstdlib>
 #include <ctime>
 #include <fstream>
 #include <mutex>
@@ -18,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "../unit_extra/scoped_env.hpp"
 #include "emulator_fixture.hpp"
 
 using namespace dcs::test;
@@ -147,32 +147,6 @@ struct Vault {
                    ? 0
                    : 1;
     }
-};
-
-class ScopedEnv {
-   public:
-    ScopedEnv(const char* name, const std::string& value) : name_(name) {
-        const char* old = std::getenv(name);
-        if (old != nullptr) {
-            old_ = old;
-            had_ = true;
-        }
-        setenv(name, value.c_str(), 1);
-    }
-    ~ScopedEnv() {
-        if (had_) {
-            setenv(name_, old_.c_str(), 1);
-        } else {
-            unsetenv(name_);
-        }
-    }
-    ScopedEnv(const ScopedEnv&) = delete;
-    ScopedEnv& operator=(const ScopedEnv&) = delete;
-
-   private:
-    const char* name_;
-    std::string old_;
-    bool had_ = false;
 };
 
 std::string write_profile(const std::string& name, const std::string& text) {
@@ -353,7 +327,7 @@ TEST_CASE("the profile file gives keys and project; a named section must exist")
 TEST_CASE("HUAWEICLOUD_SDK_CREDENTIALS_FILE names the default profile file") {
     Sandbox sandbox;
     std::string path = write_profile("env", kDemoProfile);
-    ScopedEnv file("HUAWEICLOUD_SDK_CREDENTIALS_FILE", path);
+    ScopedEnv file("HUAWEICLOUD_SDK_CREDENTIALS_FILE", path.c_str());
     auto opts = keyless_options();
     REQUIRE(dcs_client_options_use_credentials_profile(opts.get(), 1, nullptr, nullptr, nullptr) ==
             DCS_OK);
@@ -369,7 +343,7 @@ TEST_CASE("environment keys come before the profile file; an absent default file
     // The profile's [basic] keys are unknown to the emulator: only the environment's work.
     std::string path =
         write_profile("precedence", "[basic]\nak = PROFILEAK\nsk = profile-secret\n");
-    ScopedEnv file("HUAWEICLOUD_SDK_CREDENTIALS_FILE", path);
+    ScopedEnv file("HUAWEICLOUD_SDK_CREDENTIALS_FILE", path.c_str());
     ScopedEnv ak("HUAWEICLOUD_SDK_AK", demo::kAccessKey);
     ScopedEnv sk("HUAWEICLOUD_SDK_SK", demo::kSecretKey);
     auto opts = keyless_options();
@@ -383,7 +357,7 @@ TEST_CASE("environment keys come before the profile file; an absent default file
     std::remove(path.c_str());
 
     // No keys, the default file absent, no metadata step: credentials are missing.
-    ScopedEnv gone("HUAWEICLOUD_SDK_CREDENTIALS_FILE", path);
+    ScopedEnv gone("HUAWEICLOUD_SDK_CREDENTIALS_FILE", path.c_str());
     auto bare = keyless_options();
     REQUIRE(dcs_client_options_use_credentials_profile(bare.get(), 1, nullptr, nullptr, nullptr) ==
             DCS_OK);

@@ -13,41 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "../unit_extra/scoped_env.hpp"
 #include "emulator_fixture.hpp"
 #include "forward_proxy.hpp"
 
 using namespace dcs::test;
 
 namespace {
-
-// Sets (or, for nullptr, unsets) a variable for one scope; libdcs reads the environment in
-// dcs_client_new, so a scope around the client's creation is enough.
-class ScopedEnv {
-   public:
-    ScopedEnv(std::string name, const char* value) : name_(std::move(name)) {
-        if (const char* old = std::getenv(name_.c_str())) {
-            previous_ = old;
-        }
-        if (value != nullptr) {
-            ::setenv(name_.c_str(), value, 1);
-        } else {
-            ::unsetenv(name_.c_str());
-        }
-    }
-    ~ScopedEnv() {
-        if (previous_) {
-            ::setenv(name_.c_str(), previous_->c_str(), 1);
-        } else {
-            ::unsetenv(name_.c_str());
-        }
-    }
-    ScopedEnv(const ScopedEnv&) = delete;
-    ScopedEnv& operator=(const ScopedEnv&) = delete;
-
-   private:
-    std::string name_;
-    std::optional<std::string> previous_;
-};
 
 // Every proxy variable unset for the scope, so the machine's own settings cannot interfere.
 struct NoProxyEnv {
