@@ -92,6 +92,19 @@ func failFor(w http.ResponseWriter, err error) {
 	}
 }
 
+// replyStored answers with what a store call on one instance gave: 404 for an unknown
+// instance, 400 for any other refusal of the request, else status and v.
+func replyStored(w http.ResponseWriter, status int, v any, err error) {
+	switch {
+	case errors.Is(err, state.ErrNotFound):
+		failFor(w, err)
+	case err != nil:
+		fail(w, http.StatusBadRequest, err)
+	default:
+		reply(w, status, v)
+	}
+}
+
 // decode reads a strict JSON body into v; an empty body leaves v as is.
 func decode(r *http.Request, v any) error {
 	body, err := io.ReadAll(io.LimitReader(r.Body, 1<<20))
@@ -172,15 +185,7 @@ func (h *Handler) patchInstance(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view, err := h.Store.PatchInstance(r.PathValue("id"), patch.Status, patch.CacheMode)
-	if errors.Is(err, state.ErrNotFound) {
-		failFor(w, err)
-		return
-	}
-	if err != nil {
-		fail(w, http.StatusBadRequest, err)
-		return
-	}
-	reply(w, http.StatusOK, view)
+	replyStored(w, http.StatusOK, view, err)
 }
 
 func (h *Handler) createBackup(w http.ResponseWriter, r *http.Request) {
@@ -190,15 +195,7 @@ func (h *Handler) createBackup(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	view, err := h.Store.CreateBackup(r.PathValue("id"), spec)
-	if errors.Is(err, state.ErrNotFound) {
-		failFor(w, err)
-		return
-	}
-	if err != nil {
-		fail(w, http.StatusBadRequest, err)
-		return
-	}
-	reply(w, http.StatusCreated, view)
+	replyStored(w, http.StatusCreated, view, err)
 }
 
 func (h *Handler) setData(w http.ResponseWriter, r *http.Request) {

@@ -3,7 +3,6 @@
 package admin
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/libdcs/libdcs/emulator/internal/state"
@@ -22,13 +21,5 @@ func (h *Handler) seedBackups(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	total, err := h.Store.SeedBackups(r.PathValue("id"), spec)
-	if errors.Is(err, state.ErrNotFound) {
-		failFor(w, err)
-		return
-	}
-	if err != nil {
-		fail(w, http.StatusBadRequest, err)
-		return
-	}
-	reply(w, http.StatusCreated, map[string]int{"seeded": spec.Count, "backups": total})
+	replyStored(w, http.StatusCreated, map[string]int{"seeded": spec.Count, "backups": total}, err)
 }

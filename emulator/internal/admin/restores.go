@@ -3,7 +3,6 @@
 package admin
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/libdcs/libdcs/emulator/internal/state"
@@ -23,15 +22,7 @@ func (h *Handler) setRestoreTimings(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	rt, err := h.Store.SetRestoreTimings(r.PathValue("id"), rt)
-	if errors.Is(err, state.ErrNotFound) {
-		failFor(w, err)
-		return
-	}
-	if err != nil {
-		fail(w, http.StatusBadRequest, err)
-		return
-	}
-	reply(w, http.StatusOK, rt)
+	replyStored(w, http.StatusOK, rt, err)
 }
 
 // seedRestores: POST /_emulator/instances/{id}/restores.
@@ -42,13 +33,5 @@ func (h *Handler) seedRestores(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	total, err := h.Store.SeedRestores(r.PathValue("id"), spec)
-	if errors.Is(err, state.ErrNotFound) {
-		failFor(w, err)
-		return
-	}
-	if err != nil {
-		fail(w, http.StatusBadRequest, err)
-		return
-	}
-	reply(w, http.StatusCreated, map[string]int{"seeded": spec.Count, "restores": total})
+	replyStored(w, http.StatusCreated, map[string]int{"seeded": spec.Count, "restores": total}, err)
 }
