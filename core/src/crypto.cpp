@@ -1,30 +1,65 @@
+// Why SHA256_Init/Update/Final, which OpenSSL 3 marks deprecated, and not EVP:
+// - Start-up. The first EVP_MD_fetch/EVP_MAC_fetch of a process activates the default
+//   provider and builds its method store: about 2.7 M instructions, measured with callgrind
+//   on dcsctl (docs/bench/REPORT.md, dcsctl vs curl), a one-shot command's largest cost
+//   after the dynamic loader. The compression functions need no provider at all.
+// - Per call. EVP_DigestInit_ex2/Update/Final and EVP_MAC_init/update/final dispatch
+//   through the provider and re-check their context on every step; a signature hashes a
+//   few hundred bytes, so that bookkeeping was a large share of signing.
+// - HMAC is a fixed construction over the digest (RFC 2104): precomputing the pad states
+//   here is what EVP_MAC's re-init does internally, without the indirection.
+// They are the same OpenSSL code for the blocks themselves (SHA extensions or AVX2 chosen
+// at run time), so nothing is hand-rolled but the HMAC wiring, which the RFC 4231 vectors
+// in tests/core/test_signer.cpp pin down. The cost: a FIPS provider would not be used for
+// these digests; the signature is an API-gateway MAC, not a FIPS-validated operation.
+#define OPENSSL_SUPPRESS_DEPRECATED 1  // before any OpenSSL header: see above
+
 #include "crypto.hpp"
 
-#include <openssl/core_names.h>
-#include <openssl/evp.h>
-#include <openssl/params.h>
+#include <openssl/crypto.h>
+#include <openssl/sha.h>
 
-#include <new>
+#include <array>
+#include <cstring>
 
 namespace dcs::core {
 namespace {
 
-// With the built-in default provider these calls only fail when an allocation fails. The
-// core's contract lets std::bad_alloc (and nothing else) escape, and the C layer maps it to
-// DCS_NOMEM, so that is what a failure becomes.
-[[noreturn]] void fail_out_of_memory() { throw std::bad_alloc(); }
+constexpr size_t kBlockSize = SHA256_CBLOCK;  // 64 bytes
+constexpr unsigned char kInnerPad = 0x36;
+constexpr unsigned char kOuterPad = 0x5c;
 
-void check(int openssl_result) {
-    if (openssl_result != 1) fail_out_of_memory();
+using Digest = std::array<unsigned char, SHA256_DIGEST_LENGTH>;
+
+// Of public data (the canonical request, a body): nothing to wipe afterwards.
+Digest sha256(std::string_view data) {
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, data.data(), data.size());
+    Digest digest{};
+    SHA256_Final(digest.data(), &ctx);
+    return digest;
 }
 
-// HMAC with an empty key must still be given a valid address.
-const unsigned char* key_bytes(std::string_view key) {
-    static const unsigned char kEmpty = 0;
-    return key.empty() ? &kEmpty : reinterpret_cast<const unsigned char*>(key.data());
+// The state after absorbing one block of the key (padded with zeros) XOR `pad`.
+SHA256_CTX pad_state(const std::array<unsigned char, kBlockSize>& block_key, unsigned char pad) {
+    std::array<unsigned char, kBlockSize> block{};
+    for (size_t i = 0; i < kBlockSize; ++i) {
+        block[i] = static_cast<unsigned char>(block_key[i] ^ pad);
+    }
+    SHA256_CTX ctx;
+    SHA256_Init(&ctx);
+    SHA256_Update(&ctx, block.data(), block.size());
+    OPENSSL_cleanse(block.data(), block.size());
+    return ctx;
 }
 
 }  // namespace
+
+struct HmacSha256Key::PadStates {
+    SHA256_CTX inner;
+    SHA256_CTX outer;
+};
 
 void to_lower_hex(const unsigned char* bytes, size_t length, char* out) {
     static constexpr char kDigits[] = "0123456789abcdef";
@@ -35,9 +70,9 @@ void to_lower_hex(const unsigned char* bytes, size_t length, char* out) {
 }
 
 std::string sha256_hex(std::string_view data) {
-    const HmacSha256Key unused_key{std::string_view()};
+    const Digest digest = sha256(data);
     std::string hex(kSha256HexLength, '\0');
-    unused_key.new_contexts()->sha256_hex(data, hex.data());
+    to_lower_hex(digest.data(), digest.size(), hex.data());
     return hex;
 }
 
@@ -49,75 +84,45 @@ std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
 }
 
 HmacSha256Key::HmacSha256Key(std::string_view key) {
-    // Fetched explicitly, once: EVP_sha256() and HMAC() would look both up on every call.
-    md_ = EVP_MD_fetch(nullptr, "SHA2-256", nullptr);
-    mac_ = EVP_MAC_fetch(nullptr, "HMAC", nullptr);
-    keyed_ = mac_ != nullptr ? EVP_MAC_CTX_new(mac_) : nullptr;
-    if (md_ == nullptr || keyed_ == nullptr) {
-        EVP_MAC_CTX_free(keyed_);
-        EVP_MAC_free(mac_);
-        EVP_MD_free(md_);
-        fail_out_of_memory();
+    // RFC 2104: a key longer than a block is replaced by its digest; shorter ones are
+    // padded with zeros.
+    std::array<unsigned char, kBlockSize> block_key{};
+    if (key.size() > kBlockSize) {
+        Digest digest = sha256(key);
+        std::memcpy(block_key.data(), digest.data(), digest.size());
+        OPENSSL_cleanse(digest.data(), digest.size());
+    } else if (!key.empty()) {
+        std::memcpy(block_key.data(), key.data(), key.size());
     }
-    char digest_name[] = "SHA2-256";
-    const OSSL_PARAM params[] = {
-        OSSL_PARAM_construct_utf8_string(OSSL_MAC_PARAM_DIGEST, digest_name, 0),
-        OSSL_PARAM_construct_end()};
-    // Keying computes the inner and outer pad blocks; every signature starts from them.
-    if (EVP_MAC_init(keyed_, key_bytes(key), key.size(), params) != 1) {
-        EVP_MAC_CTX_free(keyed_);
-        EVP_MAC_free(mac_);
-        EVP_MD_free(md_);
-        fail_out_of_memory();
-    }
+    pads_ = std::make_unique<PadStates>(
+        PadStates{pad_state(block_key, kInnerPad), pad_state(block_key, kOuterPad)});
+    OPENSSL_cleanse(block_key.data(), block_key.size());
 }
 
-HmacSha256Key::~HmacSha256Key() {
-    EVP_MAC_CTX_free(keyed_);
-    EVP_MAC_free(mac_);
-    EVP_MD_free(md_);
-}
+HmacSha256Key::~HmacSha256Key() { OPENSSL_cleanse(pads_.get(), sizeof *pads_); }
 
 std::unique_ptr<HmacSha256Key::Contexts> HmacSha256Key::new_contexts() const {
-    EVP_MD_CTX* md_ctx = EVP_MD_CTX_new();
-    EVP_MAC_CTX* mac_ctx = nullptr;
-    {
-        std::lock_guard<std::mutex> lock(keyed_mu_);
-        mac_ctx = EVP_MAC_CTX_dup(keyed_);
-    }
-    if (md_ctx == nullptr || mac_ctx == nullptr) {
-        EVP_MD_CTX_free(md_ctx);
-        EVP_MAC_CTX_free(mac_ctx);
-        fail_out_of_memory();
-    }
     // Not make_unique: the constructor is private to this class.
-    return std::unique_ptr<Contexts>(new Contexts(md_, md_ctx, mac_ctx));
-}
-
-HmacSha256Key::Contexts::~Contexts() {
-    EVP_MAC_CTX_free(mac_ctx_);
-    EVP_MD_CTX_free(md_ctx_);
+    return std::unique_ptr<Contexts>(new Contexts(*this));
 }
 
 void HmacSha256Key::Contexts::sha256_hex(std::string_view data, char* out) {
-    unsigned char digest[EVP_MAX_MD_SIZE];
-    unsigned int length = 0;
-    // Re-initialising a context that already holds this digest reuses its allocation.
-    check(EVP_DigestInit_ex2(md_ctx_, md_, nullptr));
-    check(EVP_DigestUpdate(md_ctx_, data.data(), data.size()));
-    check(EVP_DigestFinal_ex(md_ctx_, digest, &length));
-    to_lower_hex(digest, length, out);
+    const Digest digest = sha256(data);
+    to_lower_hex(digest.data(), digest.size(), out);
 }
 
 void HmacSha256Key::Contexts::hmac_hex(std::string_view data, char* out) {
-    unsigned char mac[EVP_MAX_MD_SIZE];
-    size_t length = 0;
-    // No key: restart from the pads computed when the key was set, instead of re-keying.
-    check(EVP_MAC_init(mac_ctx_, nullptr, 0, nullptr));
-    check(
-        EVP_MAC_update(mac_ctx_, reinterpret_cast<const unsigned char*>(data.data()), data.size()));
-    check(EVP_MAC_final(mac_ctx_, mac, &length, sizeof mac));
-    to_lower_hex(mac, length, out);
+    // H((K ^ opad) || H((K ^ ipad) || data)), each side resumed from its precomputed state.
+    SHA256_CTX ctx = key_.pads_->inner;
+    SHA256_Update(&ctx, data.data(), data.size());
+    Digest inner{};
+    SHA256_Final(inner.data(), &ctx);
+    ctx = key_.pads_->outer;
+    SHA256_Update(&ctx, inner.data(), inner.size());
+    Digest mac{};
+    SHA256_Final(mac.data(), &ctx);
+    OPENSSL_cleanse(&ctx, sizeof ctx);
+    to_lower_hex(mac.data(), mac.size(), out);
 }
 
 }  // namespace dcs::core

@@ -1,23 +1,15 @@
 // SHA-256 and HMAC-SHA256 as the request signer needs them, rendered as lower-case hex.
 //
-// OpenSSL 3 makes the convenient one-shot calls (EVP_Digest with EVP_sha256(), HMAC()) look
-// the algorithm up, allocate and key a context on every call: more work than hashing a few
-// hundred bytes. HmacSha256Key does that once per key instead: it fetches SHA2-256 and HMAC
-// once, computes the key's HMAC pads once, and hands out Contexts that are reset, not rebuilt,
-// for each signature.
+// Built on OpenSSL's SHA-256 compression (SHA256_Init/Update/Final) rather than its EVP
+// layer: see crypto.cpp for why. HmacSha256Key computes the key's HMAC schedule (the
+// digest states after the inner and outer pad blocks) once; every signature starts from a
+// copy of those states, so an HMAC costs only the blocks of its message.
 #pragma once
 
 #include <cstddef>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
-
-// OpenSSL's opaque types, so that this header does not pull in <openssl/evp.h>.
-struct evp_md_st;
-struct evp_md_ctx_st;
-struct evp_mac_st;
-struct evp_mac_ctx_st;
 
 namespace dcs::core {
 
@@ -27,15 +19,14 @@ constexpr size_t kSha256HexLength = 64;
 // Writes the 2 * `length` lower-case hex digits of `bytes` to `out`.
 void to_lower_hex(const unsigned char* bytes, size_t length, char* out);
 
-// Lower-case hex SHA-256 of `data`. Convenience for one-off use; signing uses Contexts.
+// Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 
 // Lower-case hex HMAC-SHA256 of `data` under `key`. Convenience for one-off use.
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 
-// One HMAC key with the algorithms fetched and the key schedule computed. Thread-safe: many
-// threads may call new_contexts() at once; each Contexts belongs to one thread at a time.
-// Failures inside OpenSSL can only be allocation failures here and throw std::bad_alloc.
+// One HMAC key with its schedule computed. Immutable once built, so any number of threads
+// may use it at once; the secret is kept only as the two pad states, never as text.
 class HmacSha256Key {
    public:
     explicit HmacSha256Key(std::string_view key);
@@ -43,15 +34,11 @@ class HmacSha256Key {
     HmacSha256Key(const HmacSha256Key&) = delete;
     HmacSha256Key& operator=(const HmacSha256Key&) = delete;
 
-    // The digest contexts of one signature at a time: a SHA-256 context and a copy of the
-    // keyed HMAC context (it shares nothing mutable with the key or other copies). Reused
-    // across signatures; not thread-safe.
+    // The digests of one signature at a time. Kept as an object (rather than free functions)
+    // so that a signer's workspace holds its digest state next to its buffers; it allocates
+    // nothing and needs no cleanup.
     class Contexts {
        public:
-        ~Contexts();
-        Contexts(const Contexts&) = delete;
-        Contexts& operator=(const Contexts&) = delete;
-
         // SHA-256 of `data` as kSha256HexLength hex digits written to `out`.
         void sha256_hex(std::string_view data, char* out);
         // HMAC-SHA256 of `data` under the key, as kSha256HexLength hex digits written to `out`.
@@ -59,22 +46,18 @@ class HmacSha256Key {
 
        private:
         friend class HmacSha256Key;
-        Contexts(const evp_md_st* md, evp_md_ctx_st* md_ctx, evp_mac_ctx_st* mac_ctx)
-            : md_(md), md_ctx_(md_ctx), mac_ctx_(mac_ctx) {}
-        const evp_md_st* md_;  // owned by the HmacSha256Key, which outlives its Contexts
-        evp_md_ctx_st* md_ctx_;
-        evp_mac_ctx_st* mac_ctx_;
+        explicit Contexts(const HmacSha256Key& key) : key_(key) {}
+        const HmacSha256Key& key_;  // outlives its Contexts
     };
 
-    // A fresh set of contexts for this key. The key must outlive it.
+    // A set of contexts for this key. The key must outlive it.
     [[nodiscard]] std::unique_ptr<Contexts> new_contexts() const;
 
    private:
-    evp_md_st* md_ = nullptr;
-    evp_mac_st* mac_ = nullptr;
-    evp_mac_ctx_st* keyed_ = nullptr;  // the template every Contexts copies
-    // OpenSSL documents no thread safety for copying one context from several threads.
-    mutable std::mutex keyed_mu_;
+    // The SHA-256 states after the blocks key ^ ipad and key ^ opad (crypto.cpp), behind a
+    // pointer so that OpenSSL's headers stay out of this one.
+    struct PadStates;
+    std::unique_ptr<PadStates> pads_;
 };
 
 }  // namespace dcs::core
