@@ -52,9 +52,11 @@ bool header_is(std::string_view line, std::string_view name) {
     if (line.size() <= name.size() || line[name.size()] != ':') {
         return false;
     }
+    // ASCII case folding inline: std::tolower is a locale-aware call per character, on
+    // every header line of every answer.
+    const auto fold = [](char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c; };
     for (size_t i = 0; i < name.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(line[i])) !=
-            std::tolower(static_cast<unsigned char>(name[i]))) {
+        if (fold(line[i]) != fold(name[i])) {
             return false;
         }
     }
@@ -304,6 +306,38 @@ struct Transport::Easy {
         route = &next;
     }
     const ProxyRoute* route = nullptr;
+
+    // The request's headers as the curl_slist CURLOPT_HTTPHEADER takes, built in storage
+    // this handle keeps: once its capacity has grown to a request's size, a call allocates
+    // nothing for its headers, where curl_slist_append would allocate a node and a copy of
+    // the line for each of them (two dozen allocations a call). curl_slist is a public
+    // struct and libcurl only reads the list while the transfer runs, so nodes we own are
+    // as good as its own.
+    curl_slist* header_list(const HeaderList& headers) {
+        // No "Expect: 100-continue" round trip, and no library-chosen Accept header.
+        static constexpr std::string_view kFixed[] = {"Expect:", "Accept: application/json"};
+        header_text.clear();
+        header_starts.clear();
+        for (const auto& [name, value] : headers) {
+            header_starts.push_back(header_text.size());
+            header_text.append(name).append(": ").append(value).push_back('\0');
+        }
+        for (std::string_view line : kFixed) {
+            header_starts.push_back(header_text.size());
+            header_text.append(line).push_back('\0');
+        }
+        // Linked only now: appending may have moved the text.
+        header_nodes.resize(header_starts.size());
+        for (size_t i = 0; i < header_nodes.size(); ++i) {
+            header_nodes[i].data = header_text.data() + header_starts[i];
+            header_nodes[i].next = i + 1 < header_nodes.size() ? &header_nodes[i + 1] : nullptr;
+        }
+        return header_nodes.data();
+    }
+    std::string header_text;  // the lines, each ended by a NUL
+    std::vector<size_t> header_starts;
+    std::vector<curl_slist> header_nodes;
+
     ~Easy() { curl_easy_cleanup(easy); }
     Easy(const Easy&) = delete;
     Easy& operator=(const Easy&) = delete;
@@ -379,20 +413,10 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
     state.forbid_resend = request.starts_work;
     std::array<char, CURL_ERROR_SIZE> detail{};
 
-    struct curl_slist* headers = nullptr;
-    for (const auto& [name, value] : request.headers) {
-        headers = curl_slist_append(headers, (name + ": " + value).c_str());
-    }
-    // No "Expect: 100-continue" round trip, and no library-chosen Accept header.
-    headers = curl_slist_append(headers, "Expect:");
-    headers = curl_slist_append(headers, "Accept: application/json");
-    std::unique_ptr<curl_slist, decltype(&curl_slist_free_all)> header_guard(headers,
-                                                                             curl_slist_free_all);
-
     const ProxyRoute& route = request.url.rfind("https:", 0) == 0 ? proxies_.https : proxies_.http;
     handle->use_route(route);
     curl_easy_setopt(easy, CURLOPT_URL, request.url.c_str());
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers);
+    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, handle->header_list(request.headers));
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, detail.data());
     curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(remaining));
     curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT_MS,
@@ -406,8 +430,9 @@ Result<HttpResponse> Transport::perform(const HttpRequest& request, const Deadli
     // loop; run() returns only once the transfer is out of the multi, and its mutex makes
     // those writes visible here.
     const TransferLoop::Outcome outcome = loop_->run(easy, deadline.at(), cancel);
-    // The buffer and the header list die with this call; nothing may point at them while
-    // the handle waits in the pool.
+    // The error buffer dies with this call; nothing may point at it while the handle waits
+    // in the pool. (The header list lives in the handle, but is cleared too, so that the
+    // next request never sends it by mistake.)
     curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, nullptr);
     curl_easy_setopt(easy, CURLOPT_HTTPHEADER, nullptr);
 
