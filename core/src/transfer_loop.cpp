@@ -81,9 +81,12 @@ TransferLoop::Outcome TransferLoop::run(CURL* easy, SteadyClock::time_point dead
     }
     std::unique_lock<std::mutex> lock(mu_);
     pending_.push(&mine);
-    if (polling_) {
+    if (polling_ && !woken_) {
         // The driver sleeps (or is about to) in curl_multi_poll: wake it to add the transfer.
-        // A driver that is not polling looks at pending_ before it does.
+        // A driver that is not polling looks at pending_ before it does, and one wake-up per
+        // poll is enough: the woken driver takes every transfer pending by then, so with
+        // many callers the others skip the write to curl's wake-up pipe (and its read).
+        woken_ = true;
         wake();
     }
     for (;;) {
@@ -168,6 +171,7 @@ void TransferLoop::drive(std::unique_lock<std::mutex>& lock, Transfer& mine) {
         wait_for_activity();
         lock.lock();
         polling_ = false;
+        woken_ = false;
     }
 }
 

@@ -74,6 +74,8 @@ class TransferLoop final : private CancelState::Waker {
     // The driver is in (or on its way into) curl_multi_poll; guarded by mu_. Only then does
     // a new transfer need a wake-up (a write to curl's wake-up pipe, and a read back).
     bool polling_ = false;
+    // A new transfer has woken the polling driver already (guarded by mu_).
+    bool woken_ = false;
     List pending_;  // guarded by mu_: handed over, not yet in the multi
 
     // Owned by whoever drives (driving_ passes them on, under mu_).
