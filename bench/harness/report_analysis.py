@@ -337,5 +337,48 @@ def waiter_analysis(waiter: dict, missed: set[str]) -> list[str]:
             + ", ".join(str(n) for n in fixed.get("requests", []))
             + " requests."
         )
+        if f"waiter_requests_{duration}" not in missed or not fixed:
+            continue
+        # A nominal duration is a multiple of 10 s: the fixed poller's grid. Said only
+        # when measured so: its delay there is ~0, its look came right after the end.
+        looks, on_grid = fixed["median_requests"], float(duration) % 10 == 0
+        if on_grid and fixed["median_delay_ms"] < 1000:
+            out.append(
+                f"  The fixed poller's {looks:g} request{'' if looks == 1 else 's'} "
+                f"for {duration} s {'is' if looks == 1 else 'are'} its grid's best case: "
+                f"it looks every 10 s from the restore call, and its look at "
+                f"{10 * looks:g} s came {fixed['median_delay_ms'] / 1000:.2f} s after the "
+                "end, so it found the restore done with the fewest requests and the "
+                "shortest delay a 10 s poller can have."
+            )
+        # The off-grid restore of the same run just past this one (10.5 s for 10 s).
+        off_grid = waiter.get("off_grid") or {}
+        near = [
+            k for k in off_grid if float(duration) < float(k) < float(duration) + 10
+        ]
+        if near:
+            key = min(near, key=float)
+            o_mine, o_fixed = (
+                off_grid[key].get("libdcs", {}),
+                off_grid[key].get("fixed10", {}),
+            )
+            out.append(
+                f"  Off the grid, in the same run: a {key} s restore"
+                + (
+                    f", ending {float(key) - float(duration):g} s after the fixed "
+                    f"poller's look at {duration} s,"
+                    if on_grid and float(key) - float(duration) <= 1
+                    else ""
+                )
+                + " cost the fixed poller "
+                + ", ".join(str(n) for n in o_fixed.get("requests", []))
+                + " requests and a delay of "
+                + ", ".join(f"{d / 1000:.2f}" for d in o_fixed.get("delay_ms", []))
+                + " s; libdcs "
+                + ", ".join(str(n) for n in o_mine.get("requests", []))
+                + " requests and "
+                + ", ".join(f"{d / 1000:.2f}" for d in o_mine.get("delay_ms", []))
+                + " s."
+            )
     out.append("")
     return out

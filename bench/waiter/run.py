@@ -16,13 +16,19 @@ against it. Requests are counted by the emulator (its request log), never by the
 Restores of exactly 10, 60 and 180 s end on the fixed poller's grid (it looks 10 k seconds
 after the restore call), so it sees each end within milliseconds, with the fewest possible
 requests: its best case. A real restore ends anywhere between two of its looks (on average
-5 s before the next). --offset-ms N lengthens every restore by N ms to measure that case.
+5 s before the next). So, in the same run and at no cost in wall time (they end before the
+180 s one), restores of 10.5 s and 60.5 s (--quick: 2.5 s) are followed the same two ways:
+just off the grid, the fixed poller's worst case, one more look and almost 10 s late. Their
+rows carry "off_grid": true and are not targets. --offset-ms N lengthens every restore
+(nominal and off-grid) by N ms.
 
 The JSON written to --out:
 
     {
       "restores": [                      # one per (duration, mode)
-        {"duration_s": 10,               # the nominal length (without --offset-ms)
+        {"duration_s": 10,               # the nominal length (without --offset-ms):
+                                         # 10, 60, 180, or off the grid 10.5, 60.5
+         "off_grid": false,              # true for the 10.5 and 60.5 s restores
          "duration_ms": 10000,           # created_at -> succeed as set in the emulator
          "mode": "libdcs" | "fixed10",
          "delay_ms": 412,                # returned_at - updated_at
@@ -43,8 +49,13 @@ The JSON written to --out:
            "delay_met": true, "requests_met": true}, ...
         ],
         "met": true                      # every delay_met and requests_met
-      },
-      "meta": {"quick": false, "waiting_ms": 2000, "offset_ms": 0, "emulator": "...",
+      },                                 # (the nominal durations only)
+      "off_grid": [                      # the same comparison off the grid, not judged
+        {"duration_s": 10.5, "duration_ms": 10500, "libdcs_delay_ms": 700,
+         "fixed10_delay_ms": 9500, "libdcs_requests": 2, "fixed10_requests": 2}, ...
+      ],
+      "meta": {"quick": false, "waiting_ms": 2000, "offset_ms": 0,
+               "off_grid_durations_s": [10.5, 60.5], "emulator": "...",
                "build": "...",
                "load_before": [1.2, 0.9, 0.7], "load_after": [...], "started_at": "..."}
     }
@@ -73,6 +84,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[2]
 FULL_DURATIONS_S = (10, 60, 180)
 QUICK_DURATIONS_S = (2, 4, 6)
+# Just past a look of the fixed poller (its worst case), measured beside the nominal
+# lengths: each ends before the longest of those, so the run takes no longer.
+FULL_OFF_GRID_S = (10.5, 60.5)
+QUICK_OFF_GRID_S = (2.5,)
 MODES = ("libdcs", "fixed10")
 # The emulator's demo credentials (emulator/internal/state/seed.go).
 DEMO_AK = "DEMOACCESSKEY0000001"
@@ -83,7 +98,8 @@ COUNTED_OPERATIONS = ("ListRestoreRecords", "ShowInstance")
 
 @dataclass
 class Restore:
-    duration_s: int
+    duration_s: float
+    off_grid: bool
     duration_ms: int
     mode: str
     instance_id: str
@@ -173,12 +189,16 @@ class Emulator:
 
 
 def arrange(
-    emulator: Emulator, durations: tuple[int, ...], waiting_ms: int, offset_ms: int
+    emulator: Emulator,
+    durations: list[tuple[float, bool]],
+    waiting_ms: int,
+    offset_ms: int,
 ) -> list[Restore]:
-    """One instance with a restorable backup per (duration, mode), timed as asked."""
+    """One instance with a restorable backup per (duration, mode), timed as asked;
+    durations are (seconds, off the grid)."""
     restores = []
-    for duration in durations:
-        length_ms = duration * 1000 + offset_ms
+    for duration, off_grid in durations:
+        length_ms = round(duration * 1000) + offset_ms
         for mode in MODES:
             instance = emulator.admin("POST", "instances", {})["instance_id"]
             backup = emulator.admin("POST", f"instances/{instance}/backups", {})[
@@ -192,7 +212,9 @@ def arrange(
                     "restore_running_ms": length_ms - waiting_ms,
                 },
             )
-            restores.append(Restore(duration, length_ms, mode, instance, backup))
+            restores.append(
+                Restore(duration, off_grid, length_ms, mode, instance, backup)
+            )
     return restores
 
 
@@ -227,11 +249,22 @@ def delay_target_ms(duration_ms: int) -> int:
     return max(1000, duration_ms // 20)
 
 
+def by_mode(
+    rows: list[dict[str, Any]], duration: float, off_grid: bool
+) -> dict[str, dict[str, Any]]:
+    return {
+        row["mode"]: row
+        for row in rows
+        if row["duration_s"] == duration and row["off_grid"] == off_grid
+    }
+
+
 def verdicts(rows: list[dict[str, Any]], durations: tuple[int, ...]) -> dict[str, Any]:
+    """The targets, judged on the nominal durations only."""
     per_duration = []
     for duration in durations:
-        by_mode = {row["mode"]: row for row in rows if row["duration_s"] == duration}
-        ours, fixed = by_mode["libdcs"], by_mode["fixed10"]
+        modes = by_mode(rows, duration, off_grid=False)
+        ours, fixed = modes["libdcs"], modes["fixed10"]
         target = delay_target_ms(ours["duration_ms"])
         per_duration.append(
             {
@@ -254,6 +287,27 @@ def verdicts(rows: list[dict[str, Any]], durations: tuple[int, ...]) -> dict[str
     }
 
 
+def off_grid_summary(
+    rows: list[dict[str, Any]], durations: tuple[float, ...]
+) -> list[dict[str, Any]]:
+    """The off-grid restores side by side, measured but not judged."""
+    out = []
+    for duration in durations:
+        modes = by_mode(rows, duration, off_grid=True)
+        ours, fixed = modes["libdcs"], modes["fixed10"]
+        out.append(
+            {
+                "duration_s": duration,
+                "duration_ms": ours["duration_ms"],
+                "libdcs_delay_ms": ours["delay_ms"],
+                "fixed10_delay_ms": fixed["delay_ms"],
+                "libdcs_requests": ours["requests"],
+                "fixed10_requests": fixed["requests"],
+            }
+        )
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -263,7 +317,9 @@ def main() -> int:
         "--emulator", required=True, type=Path, help="the dcs-emulator binary"
     )
     parser.add_argument("--out", required=True, type=Path, help="where the JSON goes")
-    parser.add_argument("--quick", action="store_true", help="2, 4 and 6 s restores")
+    parser.add_argument(
+        "--quick", action="store_true", help="2, 4 and 6 s restores (off-grid: 2.5 s)"
+    )
     parser.add_argument(
         "--offset-ms",
         type=int,
@@ -274,6 +330,7 @@ def main() -> int:
     if args.offset_ms < 0:
         parser.error("--offset-ms must not be negative")
     durations = QUICK_DURATIONS_S if args.quick else FULL_DURATIONS_S
+    off_grid = QUICK_OFF_GRID_S if args.quick else FULL_OFF_GRID_S
     waiting_ms = 500 if args.quick else 2000
     load_before = list(os.getloadavg())
     started_at = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -283,7 +340,12 @@ def main() -> int:
         waiter = build_waiter(args.build.resolve(), workdir)
         emulator = Emulator(args.emulator.resolve(), workdir / "emulator.log")
         try:
-            restores = arrange(emulator, durations, waiting_ms, args.offset_ms)
+            restores = arrange(
+                emulator,
+                [(d, False) for d in durations] + [(d, True) for d in off_grid],
+                waiting_ms,
+                args.offset_ms,
+            )
             emulator.admin("DELETE", "requests")
             env = dict(os.environ)
             env.update(
@@ -296,7 +358,8 @@ def main() -> int:
             )
             print(
                 f"run.py: {len(restores)} restores of {', '.join(map(str, durations))} s "
-                "at once, libdcs and a fixed 10 s poller...",
+                f"(off the grid: {', '.join(map(str, off_grid))} s) at once, libdcs and "
+                "a fixed 10 s poller...",
                 file=sys.stderr,
             )
             with concurrent.futures.ThreadPoolExecutor(len(restores)) as pool:
@@ -312,6 +375,7 @@ def main() -> int:
         rows.append(
             {
                 "duration_s": restore.duration_s,
+                "off_grid": restore.off_grid,
                 "duration_ms": restore.duration_ms,
                 "mode": restore.mode,
                 "delay_ms": result["returned_at_ms"] - result["updated_at_ms"],
@@ -326,10 +390,12 @@ def main() -> int:
     report: dict[str, Any] = {
         "restores": rows,
         "targets": verdicts(rows, durations),
+        "off_grid": off_grid_summary(rows, off_grid),
         "meta": {
             "quick": args.quick,
             "waiting_ms": waiting_ms,
             "offset_ms": args.offset_ms,
+            "off_grid_durations_s": list(off_grid),
             "emulator": str(args.emulator),
             "build": str(args.build),
             "load_before": load_before,
@@ -341,7 +407,7 @@ def main() -> int:
     args.out.write_text(json.dumps(report, indent=2) + "\n")
     for row in rows:
         print(
-            f"{row['duration_s']:>4} s {row['mode']:<8} delay {row['delay_ms']:>6} ms, "
+            f"{row['duration_s']:>5} s {row['mode']:<8} delay {row['delay_ms']:>6} ms, "
             f"{row['requests']:>3} requests",
             file=sys.stderr,
         )
