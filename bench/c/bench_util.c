@@ -1,6 +1,8 @@
 #define _POSIX_C_SOURCE 200809L
 #include "bench_util.h"
 
+#include <curl/curl.h>
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -58,7 +60,7 @@ void bench_parse(int argc, char **argv, bench_options *o) {
     o->reps = 1;
     o->inflight = 1;
     int c;
-    while ((c = getopt(argc, argv, "u:n:w:R:t:m:c:i:")) != -1) {
+    while ((c = getopt(argc, argv, "u:n:w:R:t:m:c:i:H:")) != -1) {
         switch (c) {
             case 'u':
                 o->url = optarg;
@@ -84,6 +86,9 @@ void bench_parse(int argc, char **argv, bench_options *o) {
             case 'i':
                 load_targets(optarg, o);
                 break;
+            case 'H':
+                o->headers = optarg;
+                break;
             default:
                 goto usage;
         }
@@ -99,11 +104,32 @@ void bench_parse(int argc, char **argv, bench_options *o) {
 usage:
     fprintf(stderr,
             "usage: %s -u URL [-n calls] [-w warmup] [-R reps] [-t inflight] [-m rss_every]"
-            " [-c ca_file] [-i targets_file]\n",
+            " [-c ca_file] [-i targets_file] [-H headers_file]\n",
             argv[0]);
     exit(2);
 }
 
 const bench_target *bench_target_at(const bench_options *o, long i) {
     return &o->targets[(size_t)i % o->target_count];
+}
+
+struct curl_slist *bench_headers(const bench_options *o) {
+    if (!o->headers) return curl_slist_append(NULL, "Content-Type: application/json");
+    FILE *f = fopen(o->headers, "r");
+    if (!f) {
+        perror(o->headers);
+        exit(2);
+    }
+    struct curl_slist *list = NULL;
+    char line[4096];
+    while (fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        if (line[0]) list = curl_slist_append(list, line);
+    }
+    fclose(f);
+    if (!list) {
+        fprintf(stderr, "%s: no headers\n", o->headers);
+        exit(2);
+    }
+    return list;
 }

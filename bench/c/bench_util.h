@@ -30,12 +30,18 @@ typedef struct {
     int inflight;          /* -t: concurrent calls (threads) */
     long rss_every;        /* -m: sample RSS every this many calls (0 = never) */
     const char *ca_file;   /* -c: PEM CA bundle for HTTPS */
+    const char *headers;   /* -H FILE: header lines to send (curl_floor, curl_multi_floor) */
     bench_target *targets; /* -i FILE: "instance backup" per line; else the demo pair */
     size_t target_count;
 } bench_options;
 
 /* Parses argv; exits with a usage line on error. */
 void bench_parse(int argc, char **argv, bench_options *out);
+
+/* The header list to send: the lines of -H FILE, or else "Content-Type: application/json"
+ * alone (the minimal POST). */
+struct curl_slist;
+struct curl_slist *bench_headers(const bench_options *o);
 
 /* The i-th target, round robin. */
 const bench_target *bench_target_at(const bench_options *o, long i);

@@ -1,6 +1,8 @@
 /* The floor: bare libcurl, one easy handle reused for every call, so one kept-alive
- * connection. It sends the same restore POST libdcs sends (minus the signature) and
- * only checks the status: nothing cheaper can talk HTTP through libcurl. */
+ * connection, and only the status checked: nothing cheaper can talk HTTP through libcurl.
+ * It sends the restore POST with Content-Type alone (the minimal POST), or with -H FILE the
+ * very header lines libdcs sends, its signature computed beforehand (the same request
+ * bytes: the harness records them from libdcs_seq). */
 #include <curl/curl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +36,7 @@ int main(int argc, char **argv) {
     bench_parse(argc, argv, &o);
     curl_global_init(CURL_GLOBAL_DEFAULT);
     CURL *h = curl_easy_init();
-    struct curl_slist *headers = curl_slist_append(NULL, "Content-Type: application/json");
+    struct curl_slist *headers = bench_headers(&o);
     curl_easy_setopt(h, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(h, CURLOPT_WRITEFUNCTION, discard);
     curl_easy_setopt(h, CURLOPT_NOSIGNAL, 1L);

@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from callgrind_profile import Profile, per_call_difference
+from cli_requests import record
 from servers import Emulator, Nginx
 
 AK = "DEMOACCESSKEY0000001"
@@ -137,26 +138,57 @@ def cpu_us(run: dict) -> float:
 # --------------------------------------------------------------------------------------------
 
 
+def libdcs_headers(paths: Paths, nginx: Nginx) -> tuple[Path, list[str]]:
+    """The header lines libdcs sends for a restore, recorded from libdcs_seq, as a file for
+    the floor programs' -H: the same request bytes through bare libcurl. Host names nginx
+    (libdcs signs the host it sends to; nginx checks no signature, and the recorded
+    signature has the same length as any other); Content-Length is libcurl's to add, as for
+    libdcs; "Expect:" is the empty header libdcs also passes."""
+    recorded, _ = record(
+        [paths.prog("libdcs_seq"), "-u", "{url}", "-n", "1", "-w", "0"], paths.env()
+    )
+    lines = []
+    for name, value in recorded[0].headers:
+        if name.lower() == "content-length":
+            continue
+        if name.lower() == "host":
+            value = nginx.url.split("//", 1)[1]
+        lines.append(f"{name}: {value}")
+    lines.append("Expect:")
+    path = paths.bench_build / "libdcs-headers.txt"
+    path.write_text("".join(line + "\n" for line in lines))
+    return path, lines
+
+
 def sequential_c(paths: Paths, nginx: Nginx, reps: int, calls: int) -> dict:
-    """Bare libcurl and libdcs alternate, one fresh process per repetition each, so drift
-    in the machine's load hits both alike; wrk -c1 runs between them."""
+    """The two floors and libdcs alternate, one fresh process per repetition each, so drift
+    in the machine's load hits them alike; wrk -c1 runs between them. The floors: bare
+    libcurl sending the minimal POST ("curl"), and sending the very header lines libdcs
+    sends ("curl_same", -H): the targets compare libdcs with the second, so that the ratio
+    is what libdcs adds to putting the same bytes on the wire, not the cost of the bytes."""
     env = paths.env()
-    rates: dict[str, list[float]] = {"curl": [], "libdcs": []}
-    cpu: dict[str, list[float]] = {"curl": [], "libdcs": []}
+    headers, lines = libdcs_headers(paths, nginx)
+    keys = ("curl", "curl_same", "libdcs")
+    rates: dict[str, list[float]] = {k: [] for k in keys}
+    cpu: dict[str, list[float]] = {k: [] for k in keys}
     wrk1 = []
     for rep in range(reps):
         log(f"sequential C: repetition {rep + 1}/{reps}")
         args = ["-u", nginx.url, "-n", str(calls), "-w", "200"]
-        for key, prog in (("curl", "curl_floor"), ("libdcs", "libdcs_seq")):
-            run = json_lines([paths.prog(prog), *args], env)[0]
+        for key, cmd in (
+            ("curl", [paths.prog("curl_floor")]),
+            ("curl_same", [paths.prog("curl_floor"), "-H", str(headers)]),
+            ("libdcs", [paths.prog("libdcs_seq")]),
+        ):
+            run = json_lines([*cmd, *args], env)[0]
             rates[key].append(rate(run))
             cpu[key].append(cpu_us(run))
         if rep < 3:
             wrk1.append(wrk(paths, nginx, 1, 1, 2)["rate"])
     return {
         "calls": calls,
-        "curl": summary(rates["curl"]),
-        "libdcs": summary(rates["libdcs"]),
+        "headers": lines,
+        **{k: summary(rates[k]) for k in keys},
         "cpu_us_per_call": {k: summary(v) for k, v in cpu.items()},
         "wrk_c1": summary(wrk1),
     }
@@ -167,8 +199,14 @@ def callgrind(paths: Paths, nginx: Nginx, small: int, large: int) -> dict:
     difference divided by the difference in N, so start-up and warm-up cancel out."""
     env = paths.env()
     result = {"n_small": small, "n_large": large}
+    headers, _ = libdcs_headers(paths, nginx)
+    sides = {
+        "curl_floor": [paths.prog("curl_floor")],
+        "curl_floor_same": [paths.prog("curl_floor"), "-H", str(headers)],
+        "libdcs_seq": [paths.prog("libdcs_seq")],
+    }
     with tempfile.TemporaryDirectory(prefix="dcs-bench-cg-") as tmp:
-        for prog in ("curl_floor", "libdcs_seq"):
+        for prog, cmd in sides.items():
             profiles = {}
             for n in (small, large):
                 log(f"callgrind: {prog} with {n} calls")
@@ -178,7 +216,7 @@ def callgrind(paths: Paths, nginx: Nginx, small: int, large: int) -> dict:
                         "valgrind",
                         "--tool=callgrind",
                         f"--callgrind-out-file={out}",
-                        paths.prog(prog),
+                        *cmd,
                         "-u",
                         nginx.url,
                         "-n",
@@ -542,18 +580,43 @@ def concurrency(
             for client, key in (("libdcs", "go_libdcs"), ("official", "go_official")):
                 result[key][k] = summary([rate(r) for r in go_runs(client, k, reps)])
 
-    paired: dict[str, list] = {"c": [], "go": [], "go_official": [], "wrk": []}
+    # The libcurl floor at the top level: one thread, one multi handle, `top` easy handles
+    # sending libdcs's header lines (the same request bytes): what any client built on
+    # libcurl reaches on this machine, between libdcs and wrk.
+    headers, _ = libdcs_headers(paths, nginx)
+    multi_cmd = [
+        paths.prog("curl_multi_floor"),
+        "-u",
+        nginx.url,
+        "-n",
+        str(calls),
+        "-t",
+        str(top),
+        "-R",
+        "1",
+        "-H",
+        str(headers),
+    ]
+    paired: dict[str, list] = {
+        "c": [],
+        "go": [],
+        "go_official": [],
+        "wrk": [],
+        "curl_multi": [],
+    }
     server_cpus: list[float] = []
     for rep in range(reps):
         log(f"concurrency: {top} in flight vs wrk -c{top}, repetition {rep + 1}/{reps}")
         runs, server_cpu = c_runs(top, 1)
         paired["c"] += runs
         server_cpus.append(server_cpu)
+        paired["curl_multi"] += json_lines(multi_cmd, env)
         if with_go:
             paired["go"] += go_runs("libdcs", top, 1)
             paired["go_official"] += go_runs("official", top, 1)
         paired["wrk"].append(wrk(paths, nginx, top, 2, 2))
     result["libdcs_c"][top] = summary([rate(r) for r in paired["c"]])
+    result["curl_multi"] = summary([rate(r) for r in paired["curl_multi"]])
     if with_go:
         result["go_libdcs"][top] = summary([rate(r) for r in paired["go"]])
         result["go_official"][top] = summary([rate(r) for r in paired["go_official"]])
@@ -570,6 +633,9 @@ def concurrency(
         }
         if with_go
         else {},
+        "curl_multi": {
+            "client_cpu_us": statistics.median(cpu_us(r) for r in paired["curl_multi"])
+        },
         "wrk_c64": {
             "client_cpu_us": statistics.median(w["client_cpu_us"] for w in wrk_top),
             "server_cpu_us": statistics.median(w["server_cpu_us"] for w in wrk_top),

@@ -72,28 +72,61 @@ def markdown(r: dict, quick: bool) -> str:
             "nginx (one worker, generated config, `keepalive_requests` 10⁸) answers "
             "`POST /v2/{project}/instances/{id}/restores` with the documented example body "
             '`{"restore_id" : "a6155972-800c-4170-a479-3231e907d2f6"}` and checks no '
-            "signature, so only the client is measured. The floor is a C program reusing one libcurl "
-            "easy handle for the same POST (`bench/c/curl_floor.c`) and `wrk -t1 -c1`; libdcs goes "
-            "through the C ABI (`dcs_restore_instance`: validation, SDK-HMAC-SHA256 signing, the "
-            "POST, JSON decoding of the restore id; `bench/c/libdcs_seq.c`)."
+            "signature, so only the client is measured. The floors are a C program reusing one "
+            "libcurl easy handle (`bench/c/curl_floor.c`) and `wrk -t1 -c1`. The easy handle "
+            "runs twice: with the minimal POST (Content-Type alone), and with the very header "
+            "lines libdcs sends (recorded from `libdcs_seq`, the signature computed beforehand, "
+            "so the same request bytes go out): the targets compare libdcs with the second, as "
+            "section 8 compares dcsctl with curl sending its headers. libdcs goes through the "
+            "C ABI (`dcs_restore_instance`: validation, SDK-HMAC-SHA256 signing, the POST, JSON "
+            "decoding of the restore id; `bench/c/libdcs_seq.c`)."
         ),
         "",
         "| client | median | range | repetitions |",
         "|---|---|---|---|",
         rate_row("wrk -t1 -c1 (no client logic at all)", seq["wrk_c1"], "req/s"),
         rate_row(
-            f"bare libcurl, one easy handle ({seq['calls']:,} calls)", seq["curl"]
+            f"bare libcurl, one easy handle, minimal POST ({seq['calls']:,} calls)",
+            seq["curl"],
         ),
+    ]
+    if "curl_same" in seq:
+        out.append(
+            rate_row(
+                f"bare libcurl, one easy handle, libdcs's header lines ({seq['calls']:,} calls)",
+                seq["curl_same"],
+            )
+        )
+    cpu = seq["cpu_us_per_call"]
+    out += [
         rate_row(f"libdcs C ABI ({seq['calls']:,} calls)", seq["libdcs"]),
         "",
         (
-            f"CPU per call (process CPU time over the measured calls, median): bare libcurl "
-            f"{seq['cpu_us_per_call']['curl']['median']:.1f} µs, libdcs "
-            f"{seq['cpu_us_per_call']['libdcs']['median']:.1f} µs."
+            "CPU per call (process CPU time over the measured calls, median): bare libcurl "
+            f"{cpu['curl']['median']:.1f} µs"
+            + (
+                f" (minimal POST), {cpu['curl_same']['median']:.1f} µs (libdcs's headers)"
+                if "curl_same" in cpu
+                else ""
+            )
+            + f", libdcs {cpu['libdcs']['median']:.1f} µs."
         ),
         "",
     ]
+    if seq.get("headers"):
+        out += [
+            "The header lines libdcs sends (and the same-request floor with it):",
+            "",
+            "```",
+            *seq["headers"],
+            "```",
+            "",
+        ]
     cg = r["callgrind"]
+    sides = [("bare libcurl, minimal POST", "curl_floor")]
+    if "curl_floor_same" in cg:
+        sides.append(("bare libcurl, libdcs's headers", "curl_floor_same"))
+    sides.append(("libdcs", "libdcs_seq"))
     out += [
         (
             f"Instructions per call (`valgrind --tool=callgrind`, runs of {cg['n_small']:,} and "
@@ -101,22 +134,22 @@ def markdown(r: dict, quick: bool) -> str:
             f"{cg['n_large'] - cg['n_small']:,}, so start-up cancels out):"
         ),
         "",
-        "| per call, by shared object | bare libcurl | libdcs |",
-        "|---|---|---|",
+        "| per call, by shared object | "
+        + " | ".join(label for label, _ in sides)
+        + " |",
+        "|---" * (len(sides) + 1) + "|",
     ]
     objects = list(
-        dict.fromkeys(
-            list(cg["libdcs_seq"]["by_object"]) + list(cg["curl_floor"]["by_object"])
-        )
+        dict.fromkeys(o for _, key in reversed(sides) for o in cg[key]["by_object"])
     )
     for obj in objects:
-        a = cg["curl_floor"]["by_object"].get(obj, 0)
-        b = cg["libdcs_seq"]["by_object"].get(obj, 0)
-        if max(a, b) >= 100:
-            out.append(f"| {obj} | {fmt(a)} | {fmt(b)} |")
+        values = [cg[key]["by_object"].get(obj, 0) for _, key in sides]
+        if max(values) >= 100:
+            out.append(f"| {obj} | " + " | ".join(fmt(v) for v in values) + " |")
     out.append(
-        f"| **total** | **{fmt(cg['curl_floor']['instructions_per_call'])}** | "
-        f"**{fmt(cg['libdcs_seq']['instructions_per_call'])}** |"
+        "| **total** | "
+        + " | ".join(f"**{fmt(cg[key]['instructions_per_call'])}**" for _, key in sides)
+        + " |"
     )
     out += [
         "",
@@ -252,6 +285,18 @@ def markdown(r: dict, quick: bool) -> str:
         (
             f"| wrk -t2 -c{max(conc['levels'])} | {fmt(conc['wrk_c64']['median'])} req/s "
             f"({spread_text(conc['wrk_c64'])}) | | |"
+        ),
+        *(
+            [
+                (
+                    f"| bare libcurl multi handle, 1 thread, {max(conc['levels'])} easy "
+                    "handles (`bench/c/curl_multi_floor.c`, libdcs's headers) | "
+                    f"{fmt(conc['curl_multi']['median'])} calls/s "
+                    f"({spread_text(conc['curl_multi'])}) | | |"
+                )
+            ]
+            if "curl_multi" in conc
+            else []
         ),
         "",
         (

@@ -41,6 +41,7 @@ def plot(r: dict, path: Path) -> None:
     items = [
         ("wrk -c1", seq["wrk_c1"]),
         ("bare libcurl", seq["curl"]),
+        *([("libcurl, same headers", seq["curl_same"])] if "curl_same" in seq else []),
         ("libdcs C", seq["libdcs"]),
     ]
     for key, label in (("python", "Python"), ("go", "Go")):
