@@ -63,8 +63,9 @@ from typing import Any, TypeVar
 
 from ._cancel import CancelToken, private_token
 from ._errors import DcsError
-from ._ffi import call, new_handle
+from ._ffi import call
 from ._native import lib
+from ._options import Settings, new_call_options
 
 try:
     # The C function: signal.getsignal wraps it in an enum conversion that costs more
@@ -91,42 +92,45 @@ _DONE = object()
 # progress callback on the main thread makes calls of its own.
 _MAX_IDLE_HELPERS = 4
 
+# The distinct settings whose C call options a WatchingToken keeps: a program uses a few;
+# one that varies a timeout per call makes the options of the others per call.
+_MAX_KEPT_OPTIONS = 8
+
 _SIGINT = int(signal.SIGINT)
 _DEFAULT_INT_HANDLER = signal.default_int_handler
 _watch_fd: Callable[..., Any] | None = getattr(lib, "dcs_cancel_token_watch_fd", None)
+_is_cancelled = lib.dcs_cancel_token_is_cancelled
 
 
 class WatchingToken(CancelToken):
     """A private token of the main thread's direct calls: SIGINT on the pipe cancels it.
 
-    It also keeps the C call options of a call with default settings, bound to it, so
-    that such a call allocates none (``_client._call_options``).
+    It also keeps the C call options of its calls, bound to it, one per distinct settings
+    (``_options.Settings``; None for the client's), so that a call like an earlier one
+    allocates none (``_client._Call``). Only the main thread uses them, one call at a time
+    (a call made while another prepares gets a token of its own: ``in_use``), as libdcs
+    asks of call options.
     """
 
-    __slots__ = ("_default_options", "in_use")
+    __slots__ = ("_options", "in_use")
 
     def __init__(self, read_fd: int) -> None:
         super().__init__()
         self.in_use = False
-        self._default_options = 0
+        self._options: dict[Settings | None, int] = {}
         assert _watch_fd is not None
         call(_watch_fd, self._handle, read_fd, _SIGINT)
 
-    def default_options(self) -> int:
-        """C call options that carry only this token (one thread at a time: the main one)."""
-        if not self._default_options:
-            options = new_handle(lib.dcs_call_options_new)
-            try:
-                call(lib.dcs_call_options_set_cancel_token, options, self._handle)
-            except BaseException:
-                lib.dcs_call_options_free(options)
-                raise
-            self._default_options = options
-        return self._default_options
+    def options(self, key: Settings | None) -> int:
+        """C call options with this token and the settings ``key``, kept for the next call
+        with the same; 0 once a few are kept (the caller then makes its own)."""
+        options = self._options.get(key, 0)
+        if not options and len(self._options) < _MAX_KEPT_OPTIONS:
+            options = self._options[key] = new_call_options(self._handle, key)
+        return options
 
     def __del__(self, _free: Callable[[int], object] = lib.dcs_call_options_free) -> None:
-        options = getattr(self, "_default_options", 0)
-        if options:
+        for options in getattr(self, "_options", {}).values():
             _free(options)
         super().__del__()
 
@@ -156,14 +160,15 @@ class _MainThreadCalls:
             return None
         token = self._token
         try:
-            if token is None or lib.dcs_cancel_token_is_cancelled(token._c_handle):
+            if token is None or _is_cancelled(token._handle):
                 token = self._token = WatchingToken(self._read)
             elif token.in_use:
                 token = WatchingToken(self._read)
         except DcsError:  # libdcs could not watch (out of descriptors for its wake pipe)
             return None
         if not self._depth:
-            self._drain()
+            if self._poll is not None and self._poll.poll(0):
+                self._drain()
             try:
                 old = signal.set_wakeup_fd(self._write, warn_on_full_buffer=False)
             except ValueError:  # not the main interpreter
@@ -297,8 +302,13 @@ def call_blocking(
                 try:
                     if cancel is None:
                         return work(watching, None)
-                    with cancel._adopted(watching):
+                    # _adopt/_disown rather than the _adopted context manager: a generator
+                    # costs more than the rest of the way here.
+                    cancel._adopt(watching)
+                    try:
                         return work(watching, None)
+                    finally:
+                        cancel._disown(watching)
                 finally:
                     _main_calls.end(watching)
         elif not callable(handler):  # SIG_IGN, SIG_DFL, or none from Python

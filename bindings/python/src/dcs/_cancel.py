@@ -19,7 +19,7 @@ class CancelToken:
     be undone: use a new token for new calls.
     """
 
-    __slots__ = ("__weakref__", "_children", "_handle", "_lock")
+    __slots__ = ("__weakref__", "_cancelled", "_children", "_handle", "_lock")
 
     def __init__(self) -> None:
         self._handle: int = new_handle(lib.dcs_cancel_token_new)
@@ -27,6 +27,11 @@ class CancelToken:
         # interrupted, holds this lock (in _adopted).
         self._lock = threading.RLock()
         self._children: set[CancelToken] = set()
+        # Whether cancel() has been called, under _lock: what _adopt reads instead of
+        # asking libdcs (a foreign call per call of the binding). Only cancel() cancels a
+        # token that adopts: libdcs itself cancels only a token that watches a signal
+        # pipe (_blocking.WatchingToken), which is only ever adopted, never adopts.
+        self._cancelled = False
 
     def __del__(self, _free: Callable[[int], object] = lib.dcs_cancel_token_free) -> None:
         # The C token is reference counted, so freeing it while a call still holds it is
@@ -40,6 +45,7 @@ class CancelToken:
     def cancel(self) -> None:
         """Cancels the calls using this token. Idempotent, thread-safe."""
         with self._lock:
+            self._cancelled = True
             lib.dcs_cancel_token_cancel(self._handle)
             # Under the lock, so that once _adopted has let go of a child no cancel of
             # this token can still reach it: the binding reuses a private token after its
@@ -89,7 +95,7 @@ class CancelToken:
         """
         with self._lock:
             self._children.add(child)
-            if lib.dcs_cancel_token_is_cancelled(self._handle):
+            if self._cancelled:
                 child.cancel()
 
     def _disown(self, child: CancelToken) -> None:

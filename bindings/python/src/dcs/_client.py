@@ -10,17 +10,19 @@ import weakref
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from types import TracebackType
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict, TypeVar
 
 from . import _args
 from ._blocking import Relay, WatchingToken, call_blocking
 from ._cancel import CancelToken
 from ._credentials import CredentialsProvider, trampoline
 from ._errors import invalid_argument
-from ._ffi import call, new_handle, take_string, text
+from ._ffi import call, error_from, new_handle, take_string, text
 from ._models import Backup, Instance, Restore, RestoreOutcome
 from ._native import LOG_FN, PROGRESS_FN, LibraryError, lib
-from ._select import BackupChoice, Filters
+from ._options import Settings, new_call_options
+from ._options import settings as call_settings
+from ._select import LATEST, BackupChoice, Filters
 
 if TYPE_CHECKING:
     from typing_extensions import Unpack
@@ -115,38 +117,18 @@ def _call_reconcile_window_ms(reconcile_window: object) -> int | None:
     return 1 if ms == 0 else ms
 
 
-def _call_options(timeout_ms: int | None, cancel: CancelToken, settings: _Settings) -> int:
-    """C call options for one call, which the caller frees, or 0 for the token's own.
+T = TypeVar("T")
 
-    A main-thread call with default settings uses the options its reusable token keeps
-    (_blocking.WatchingToken), so that it allocates none.
-    """
-    if (
-        timeout_ms is None
-        and not settings.get("preflight")
-        and settings.get("attempt_timeout_ms") is None
-        and settings.get("reconcile_window_ms") is None
-        and not settings.get("wait_while_busy")
-        and isinstance(cancel, WatchingToken)
-    ):
-        return 0
-    handle = new_handle(lib.dcs_call_options_new)
-    try:
-        call(lib.dcs_call_options_set_cancel_token, handle, cancel._c_handle)
-        if timeout_ms is not None:
-            call(lib.dcs_call_options_set_timeout_ms, handle, timeout_ms)
-        if settings.get("preflight"):
-            call(lib.dcs_call_options_set_preflight, handle, 1)
-        if (attempt_timeout_ms := settings.get("attempt_timeout_ms")) is not None:
-            call(lib.dcs_call_options_set_attempt_timeout_ms, handle, attempt_timeout_ms)
-        if (reconcile_window_ms := settings.get("reconcile_window_ms")) is not None:
-            call(lib.dcs_call_options_set_reconcile_window_ms, handle, reconcile_window_ms)
-        if settings.get("wait_while_busy"):
-            call(lib.dcs_call_options_set_wait_while_busy, handle, 1)
-    except BaseException:
-        lib.dcs_call_options_free(handle)
-        raise
-    return handle
+# The restore's foreign functions, looked up once: every restore goes through them.
+_restore_instance_ext = lib.dcs_restore_instance_ext
+_restore_outcome_free = lib.dcs_restore_outcome_free
+_outcome_restore_id = lib.dcs_restore_outcome_restore_id
+
+
+def _restore_id(h: int) -> str:
+    """The outcome's restore id alone, for restore_instance: one foreign call, no record."""
+    raw: bytes | None = _outcome_restore_id(h)
+    return "" if raw is None else raw.decode("utf-8", "replace")
 
 
 class _Settings(TypedDict, total=False):
@@ -163,23 +145,17 @@ class _Call:
 
     A class rather than a @contextmanager generator, because every call goes through it.
     While it lasts, :meth:`Client.close` cancels the call (the client's token adopts the
-    call's own) and waits for it to end.
+    call's own) and waits for it to end. The main thread's token keeps the options of its
+    calls (_blocking.WatchingToken); any other call makes its own and frees them.
     """
 
-    __slots__ = ("_client", "_options", "_settings", "_timeout_ms", "_token")
+    __slots__ = ("_client", "_key", "_owned", "_token")
 
-    def __init__(
-        self,
-        client: Client,
-        token: CancelToken | None,
-        timeout_ms: int | None,
-        settings: _Settings,
-    ) -> None:
+    def __init__(self, client: Client, token: CancelToken | None, key: Settings | None) -> None:
         self._client = client
         self._token = token
-        self._timeout_ms = timeout_ms
-        self._settings = settings
-        self._options = 0
+        self._key = key
+        self._owned = 0
 
     def __enter__(self) -> tuple[int, int]:
         client = self._client
@@ -194,14 +170,13 @@ class _Call:
                 token = client._closing
             else:
                 client._closing._adopt(token)
-            self._options = _call_options(self._timeout_ms, token, self._settings)
+            options = token.options(self._key) if type(token) is WatchingToken else 0
+            if not options:
+                options = self._owned = new_call_options(token._handle, self._key)
         except BaseException:
             self.__exit__(None, None, None)
             raise
-        if self._options:
-            return handle, self._options
-        assert isinstance(token, WatchingToken)
-        return handle, token.default_options()
+        return handle, options
 
     def __exit__(
         self,
@@ -209,9 +184,9 @@ class _Call:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        if self._options:
-            lib.dcs_call_options_free(self._options)
-            self._options = 0
+        if self._owned:
+            lib.dcs_call_options_free(self._owned)
+            self._owned = 0
         client = self._client
         if self._token is not None:
             client._closing._disown(self._token)
@@ -499,9 +474,81 @@ class Client(BackupChoice):
         beyond this client's. :meth:`close` cancels the client's token, which adopts the
         call's own meanwhile, and waits until every call is over.
         """
-        return _Call(self, token, timeout_ms, settings)
+        return _Call(self, token, call_settings(timeout_ms, **settings))
 
     # -- restore -------------------------------------------------------------------------
+
+    def _restore(
+        self,
+        read: Callable[[int], T],
+        instance_id: str,
+        backup_id: str,
+        remark: str | None,
+        before: Since | None,
+        backup_type: str | None,
+        backup_name: str | None,
+        preflight: bool,
+        attempt_timeout: float | None,
+        reconcile_window: float | None,
+        wait_while_busy: bool,
+        timeout: float | None,
+        cancel: CancelToken | None,
+    ) -> T:
+        """:meth:`start_restore` and :meth:`restore_instance`: ``read`` makes the result of
+        the C outcome. Positional, and shortcuts for what is left to its default: this is
+        the binding's busiest way into libdcs."""
+        iid = _args.c_string("instance_id", instance_id)
+        bid = _args.c_string("backup_id", backup_id)
+        if (
+            backup_id == LATEST
+            or before is not None
+            or backup_type is not None
+            or backup_name is not None
+        ) and Filters(backup_id, before, backup_type, backup_name).chooses:
+            backup_id = self.select_backup(
+                instance_id,
+                before=before,
+                backup_type=backup_type,
+                backup_name=backup_name,
+                timeout=timeout,
+                cancel=cancel,
+            ).backup_id
+            bid = _args.c_string("backup_id", backup_id)
+        rmk = None if remark is None else _args.c_string("remark", remark)
+        if (
+            preflight is False
+            and attempt_timeout is None
+            and reconcile_window is None
+            and wait_while_busy is False
+            and timeout is None
+        ):
+            key = None  # the client's settings
+        else:
+            check = _flag("preflight", preflight)
+            attempt_ms = _args.optional_nonzero_milliseconds("attempt_timeout", attempt_timeout)
+            window_ms = _call_reconcile_window_ms(reconcile_window)
+            busy = _flag("wait_while_busy", wait_while_busy)
+            timeout_ms = _args.optional_nonzero_milliseconds("timeout", timeout)
+            key = call_settings(timeout_ms, check, attempt_ms, window_ms, busy)
+
+        def work(token: CancelToken | None, _relay: Relay | None) -> T:
+            out = ctypes.c_void_p()
+            err = ctypes.c_void_p()
+            with _Call(self, token, key) as (h, opts):
+                # _ffi.call unrolled: a frame less on the busiest way.
+                status = _restore_instance_ext(
+                    h, iid, bid, rmk, opts, ctypes.byref(out), ctypes.byref(err)
+                )
+            if status:
+                raise error_from(status, err)
+            try:
+                return read(out.value)  # type: ignore[arg-type]
+            finally:
+                _restore_outcome_free(out.value)
+
+        # _cancel_token only for a token given: a frame less in the usual case.
+        token = cancel if cancel is None else _cancel_token(cancel)
+        return call_blocking(work, token, calls_back=self._calls_back)
 
     def start_restore(
         self,
@@ -551,42 +598,21 @@ class Client(BackupChoice):
         started, when none qualifies). The choice is a call of its own, with the same
         ``timeout``, made before the restore.
         """
-        iid = _args.c_string("instance_id", instance_id)
-        choice = Filters(backup_id, before, backup_type, backup_name)
-        if choice.chooses:
-            backup_id = self.select_backup(
-                instance_id,
-                before=before,
-                backup_type=backup_type,
-                backup_name=backup_name,
-                timeout=timeout,
-                cancel=cancel,
-            ).backup_id
-        bid = _args.c_string("backup_id", backup_id)
-        rmk = _args.optional_c_string("remark", remark)
-        check = _flag("preflight", preflight)
-        attempt_ms = _args.optional_nonzero_milliseconds("attempt_timeout", attempt_timeout)
-        window_ms = _call_reconcile_window_ms(reconcile_window)
-        busy = _flag("wait_while_busy", wait_while_busy)
-        timeout_ms = _args.optional_nonzero_milliseconds("timeout", timeout)
-
-        def work(token: CancelToken | None, _relay: Relay | None) -> RestoreOutcome:
-            out = ctypes.c_void_p()
-            with self._calling(
-                token,
-                timeout_ms,
-                preflight=check,
-                attempt_timeout_ms=attempt_ms,
-                reconcile_window_ms=window_ms,
-                wait_while_busy=busy,
-            ) as (h, opts):
-                call(lib.dcs_restore_instance_ext, h, iid, bid, rmk, opts, ctypes.byref(out))
-            try:
-                return RestoreOutcome._from_handle(out.value)  # type: ignore[arg-type]
-            finally:
-                lib.dcs_restore_outcome_free(out.value)
-
-        return call_blocking(work, _cancel_token(cancel), calls_back=self._calls_back)
+        return self._restore(
+            RestoreOutcome._from_handle,
+            instance_id,
+            backup_id,
+            remark,
+            before,
+            backup_type,
+            backup_name,
+            preflight,
+            attempt_timeout,
+            reconcile_window,
+            wait_while_busy,
+            timeout,
+            cancel,
+        )
 
     def restore_instance(
         self,
@@ -611,20 +637,21 @@ class Client(BackupChoice):
         "unresolved" error when it cannot tell whether its request started one), and
         ``backup_id="latest"`` with its filters.
         """
-        return self.start_restore(
+        return self._restore(
+            _restore_id,
             instance_id,
             backup_id,
             remark,
-            before=before,
-            backup_type=backup_type,
-            backup_name=backup_name,
-            preflight=preflight,
-            attempt_timeout=attempt_timeout,
-            reconcile_window=reconcile_window,
-            wait_while_busy=wait_while_busy,
-            timeout=timeout,
-            cancel=cancel,
-        ).restore_id
+            before,
+            backup_type,
+            backup_name,
+            preflight,
+            attempt_timeout,
+            reconcile_window,
+            wait_while_busy,
+            timeout,
+            cancel,
+        )
 
     def wait_for_restore(
         self,
