@@ -20,13 +20,25 @@ struct TransferLoop::Transfer {
     CURL* easy = nullptr;
     SteadyClock::time_point deadline;
     const CancelState* cancel = nullptr;
-    // The owner sleeps here while another thread drives; notified under mu_ (so the owner
-    // cannot see `done`, return and destroy this before the notification is over).
+    // The owner sleeps on its own mutex and condition variable, not on the loop's mu_: a
+    // woken owner then never queues behind the driver for mu_, which the driver holds while
+    // it hands transfers in and out (with 64 callers that wait-after-wake was a context
+    // switch per call). Whoever sets `done` or `must_drive` does it holding `m` and notifies
+    // before releasing it: the owner cannot see the flag, return and destroy this before the
+    // notification is over.
+    std::mutex m;
     std::condition_variable cv;
-    bool done = false;  // guarded by mu_
-    Outcome outcome;    // written by the driver before `done`
+    bool done = false;        // guarded by m: `outcome` is final
+    bool must_drive = false;  // guarded by m: the driver stopped and chose this owner
+    Outcome outcome;          // written by the driver before `done`
     Transfer* prev = nullptr;
     Transfer* next = nullptr;
+
+    void signal(bool Transfer::*flag) {
+        std::lock_guard<std::mutex> guard(m);
+        this->*flag = true;
+        cv.notify_one();
+    }
 };
 
 void TransferLoop::List::push(Transfer* t) {
@@ -90,15 +102,33 @@ TransferLoop::Outcome TransferLoop::run(CURL* easy, SteadyClock::time_point dead
         wake();
     }
     for (;;) {
-        mine.cv.wait(lock, [&] { return mine.done || !driving_; });
-        if (mine.done) {
+        if (!driving_) {
+            {
+                // A driver that came and went while this owner was between its wake-up and
+                // mu_ may have finished this transfer already: then there is nothing to drive.
+                std::lock_guard<std::mutex> mine_guard(mine.m);
+                if (mine.done) {
+                    return mine.outcome;
+                }
+            }
+            // Nobody drives and this transfer is not done: drive until it is.
+            driving_ = true;
+            drive(lock, mine);
+            driving_ = false;
+            hand_over();
             return mine.outcome;
         }
-        // Nobody drives and this transfer is not done: drive until it is.
-        driving_ = true;
-        drive(lock, mine);
-        driving_ = false;
-        hand_over();
+        lock.unlock();
+        {
+            std::unique_lock<std::mutex> mine_lock(mine.m);
+            mine.cv.wait(mine_lock, [&] { return mine.done || mine.must_drive; });
+            if (mine.done) {
+                return mine.outcome;
+            }
+            mine.must_drive = false;
+        }
+        // Chosen to drive; another caller may have started driving meanwhile.
+        lock.lock();
     }
 }
 
@@ -152,15 +182,18 @@ void TransferLoop::drive(std::unique_lock<std::mutex>& lock, Transfer& mine) {
             t = next;
         }
 
-        lock.lock();
+        // The finished transfers are the driver's alone: their owners are told without mu_.
+        bool mine_done = false;
         while (Transfer* t = finished_.head) {
             finished_.remove(t);
-            t->done = true;
-            if (t != &mine) {
-                t->cv.notify_one();
+            if (t == &mine) {
+                mine_done = true;
+            } else {
+                t->signal(&Transfer::done);  // t may be gone once this returns
             }
         }
-        if (mine.done) {
+        lock.lock();
+        if (mine_done) {
             return;
         }
         if (pending_.head != nullptr) {
@@ -232,7 +265,7 @@ void TransferLoop::hand_over() {
     // sleeping until their transfer is done).
     Transfer* next = running_.head != nullptr ? running_.head : pending_.head;
     if (next != nullptr) {
-        next->cv.notify_one();
+        next->signal(&Transfer::must_drive);
     }
 }
 
