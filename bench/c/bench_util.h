@@ -12,9 +12,10 @@
 #define BENCH_INSTANCE "6b7a1f0e-2c3d-4e5f-8a9b-0c1d2e3f4a5b"
 #define BENCH_BACKUP "9f8e7d6c-5b4a-4392-8170-6e5d4c3b2a19"
 
-double bench_now(void);   /* seconds, CLOCK_MONOTONIC */
-double bench_cpu(void);   /* seconds of CPU used by the whole process (all threads) */
-long bench_rss_kib(void); /* this process's resident set, KiB */
+double bench_now(void);            /* seconds, CLOCK_MONOTONIC */
+double bench_cpu(void);            /* seconds of CPU used by the whole process (all threads) */
+long bench_rss_kib(void);          /* this process's resident set, KiB */
+long bench_context_switches(void); /* voluntary + involuntary, all threads so far */
 
 /* One restore target. */
 typedef struct {

@@ -81,11 +81,13 @@ int main(int argc, char **argv) {
     run_round(multi, slots, o.inflight, &o, o.calls);
     for (int rep = 0; rep < o.reps; rep++) {
         double start_s = bench_now(), cpu = bench_cpu();
+        long switches = bench_context_switches();
         run_round(multi, slots, o.inflight, &o, o.calls);
         printf(
             "{\"rep\": %d, \"inflight\": %d, \"calls\": %ld, \"seconds\": %.6f, "
-            "\"cpu_seconds\": %.6f}\n",
-            rep, o.inflight, o.calls, bench_now() - start_s, bench_cpu() - cpu);
+            "\"cpu_seconds\": %.6f, \"context_switches\": %ld}\n",
+            rep, o.inflight, o.calls, bench_now() - start_s, bench_cpu() - cpu,
+            bench_context_switches() - switches);
         fflush(stdout);
     }
     for (int k = 0; k < o.inflight; k++) curl_easy_cleanup(slots[k].easy);

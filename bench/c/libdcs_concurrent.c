@@ -59,11 +59,13 @@ int main(int argc, char **argv) {
     run_round(&w, o.inflight);
     for (int rep = 0; rep < o.reps; rep++) {
         double start = bench_now(), cpu = bench_cpu();
+        long switches = bench_context_switches();
         run_round(&w, o.inflight);
         printf(
             "{\"rep\": %d, \"inflight\": %d, \"calls\": %ld, \"seconds\": %.6f, "
-            "\"cpu_seconds\": %.6f}\n",
-            rep, o.inflight, o.calls, bench_now() - start, bench_cpu() - cpu);
+            "\"cpu_seconds\": %.6f, \"context_switches\": %ld}\n",
+            rep, o.inflight, o.calls, bench_now() - start, bench_cpu() - cpu,
+            bench_context_switches() - switches);
         fflush(stdout);
     }
     dcs_client_free(w.client);

@@ -75,6 +75,14 @@ func cpuSeconds() float64 {
 	return time.Duration(usage.Utime.Nano() + usage.Stime.Nano()).Seconds()
 }
 
+// contextSwitches counts the process's context switches so far (all threads, voluntary
+// and involuntary): what blocking calls on many goroutines cost the scheduler.
+func contextSwitches() int64 {
+	var usage syscall.Rusage
+	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &usage)
+	return usage.Nvcsw + usage.Nivcsw
+}
+
 // run makes `calls` restores with `inflight` of them in flight at any time.
 func run(restore restoreFunc, calls, inflight int) {
 	var next atomic.Int64
@@ -132,11 +140,12 @@ func main() {
 	}
 	out := json.NewEncoder(os.Stdout)
 	for rep := 0; rep < *reps; rep++ {
-		wall, cpu := time.Now(), cpuSeconds()
+		wall, cpu, switches := time.Now(), cpuSeconds(), contextSwitches()
 		run(restore, *calls, *inflight)
 		_ = out.Encode(map[string]any{
 			"rep": rep, "calls": *calls, "inflight": *inflight,
 			"seconds": time.Since(wall).Seconds(), "cpu_seconds": cpuSeconds() - cpu,
+			"context_switches": contextSwitches() - switches,
 		})
 	}
 }

@@ -133,6 +133,11 @@ def cpu_us(run: dict) -> float:
     return 1e6 * run["cpu_seconds"] / run["calls"]
 
 
+def switches_per_call(run: dict) -> float:
+    """The process's context switches (all threads, voluntary and not) per call."""
+    return run.get("context_switches", 0) / run["calls"]
+
+
 # --------------------------------------------------------------------------------------------
 # 1 + 2: the floor and libdcs through the C ABI, sequential on one kept-alive connection.
 # --------------------------------------------------------------------------------------------
@@ -623,18 +628,29 @@ def concurrency(
     cpu[top] = {
         "client_cpu_us": statistics.median(cpu_us(r) for r in paired["c"]),
         "server_cpu_us": statistics.median(server_cpus),
+        "context_switches": statistics.median(
+            switches_per_call(r) for r in paired["c"]
+        ),
     }
     wrk_top = paired["wrk"]
     result["wrk_c64"] = summary([w["rate"] for w in wrk_top])
     result["cpu_per_call"] = {
         "libdcs_c": cpu,
         "go_libdcs": {
-            top: {"client_cpu_us": statistics.median(cpu_us(r) for r in paired["go"])}
+            top: {
+                "client_cpu_us": statistics.median(cpu_us(r) for r in paired["go"]),
+                "context_switches": statistics.median(
+                    switches_per_call(r) for r in paired["go"]
+                ),
+            }
         }
         if with_go
         else {},
         "curl_multi": {
-            "client_cpu_us": statistics.median(cpu_us(r) for r in paired["curl_multi"])
+            "client_cpu_us": statistics.median(cpu_us(r) for r in paired["curl_multi"]),
+            "context_switches": statistics.median(
+                switches_per_call(r) for r in paired["curl_multi"]
+            ),
         },
         "wrk_c64": {
             "client_cpu_us": statistics.median(w["client_cpu_us"] for w in wrk_top),

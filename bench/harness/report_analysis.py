@@ -283,6 +283,15 @@ def analysis(r: dict) -> list[str]:
                 "from wrk, and what remains is libdcs's per-call work and one thread per "
                 "call."
             )
+            if "context_switches" in mine and "context_switches" in multi_cpu:
+                out.append(
+                    f"  Threads: the C client's {top} blocked callers cost "
+                    f"{mine['context_switches']:.2f} context switches per call (each caller "
+                    "is woken when its answer is in and sleeps again on its next call; "
+                    "getrusage over all threads), the one-thread floor "
+                    f"{multi_cpu['context_switches']:.2f}. A blocking call per thread has "
+                    "that price whatever drives the transfers."
+                )
         go = conc["cpu_per_call"].get("go_libdcs", {})
         go_top = go.get(top) or go.get(str(top))
         if go_top:
@@ -292,6 +301,13 @@ def analysis(r: dict) -> list[str]:
                 f"request (Go runtime and cgo included) + nginx ≈ "
                 f"{mine['server_cpu_us']:.1f} µs (ceiling ≈ "
                 f"{cores * 1e6 / (go_cpu + mine['server_cpu_us']):,.0f}/s)."
+                + (
+                    f" It costs {go_top['context_switches']:.2f} context switches per call: "
+                    "each blocking cgo call holds an OS thread, and the Go scheduler hands "
+                    "its processor on and takes one back around it."
+                    if "context_switches" in go_top
+                    else ""
+                )
             )
         out.append("")
     if "cli" in missed and r.get("cli"):
