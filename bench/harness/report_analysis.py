@@ -355,6 +355,11 @@ def cli_analysis(cli: dict) -> list[str]:
     ]
 
 
+def plural(counts: list[int]) -> str:
+    """ " request" or " requests" after a list of request counts."""
+    return " request" if counts == [1] else " requests"
+
+
 def waiter_analysis(waiter: dict, missed: set[str]) -> list[str]:
     """For each missed waiter target, the measured delays and request counts."""
     out = []
@@ -368,7 +373,7 @@ def waiter_analysis(waiter: dict, missed: set[str]) -> list[str]:
             + ", ".join(f"{d / 1000:.2f}" for d in mine.get("delay_ms", []))
             + f" s (allowed {allowed:g} s) with "
             + ", ".join(str(n) for n in mine.get("requests", []))
-            + " requests"
+            + plural(mine.get("requests", []))
             + (
                 " ("
                 + ", ".join(str(n) for n in mine["client_polls"])
@@ -380,7 +385,8 @@ def waiter_analysis(waiter: dict, missed: set[str]) -> list[str]:
             + ", ".join(f"{d / 1000:.2f}" for d in fixed.get("delay_ms", []))
             + " s with "
             + ", ".join(str(n) for n in fixed.get("requests", []))
-            + " requests."
+            + plural(fixed.get("requests", []))
+            + "."
         )
         if f"waiter_requests_{duration}" not in missed or not fixed:
             continue
