@@ -30,13 +30,15 @@ func WithProgress(fn func(Restore)) WaitOption {
 	return func(s *waitSettings) { s.progress = fn }
 }
 
-// WithPollInterval sets the first poll interval (default 2 s); it grows by half each poll
-// up to the maximum.
+// WithPollInterval sets when the first poll comes (default 5 s): this long after the
+// Client started (or adopted) the restore, and at once for a restore it did not start,
+// which may have ended long ago. Later polls aim just after the end that the service's
+// progress predicts; without progress, intervals grow by half up to the maximum.
 func WithPollInterval(d time.Duration) WaitOption {
 	return func(s *waitSettings) { s.pollInterval = d }
 }
 
-// WithMaxPollInterval sets the longest poll interval (default 10 s).
+// WithMaxPollInterval sets the longest poll interval (default 30 s).
 func WithMaxPollInterval(d time.Duration) WaitOption {
 	return func(s *waitSettings) { s.maxPollInterval = d }
 }

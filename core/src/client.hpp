@@ -216,14 +216,23 @@ class Client {
     [[nodiscard]] std::string instance_path(const std::string& instance_id) const;
     // The service's clock minus ours, learnt from Date headers; 0 until one is seen.
     [[nodiscard]] int64_t wall_now_ms() const;
-    // Restore ids this client has already reported to a caller (answered or adopted), newest
-    // last and bounded. Reconciling never adopts one of them: with the same backup and remark,
-    // an earlier intent's restore created within the clock slack would otherwise pass for the
-    // one an ambiguous attempt may have started (restore.cpp).
+    // Restore ids this client has already reported to a caller (answered or adopted), with
+    // when, newest last and bounded. Reconciling never adopts one of them: with the same
+    // backup and remark, an earlier intent's restore created within the clock slack would
+    // otherwise pass for the one an ambiguous attempt may have started (restore.cpp). A wait
+    // times its first poll from when the restore was reported (wait.cpp).
+    struct ReportedRestore {
+        std::string restore_id;
+        SteadyClock::time_point at;
+    };
     void remember_restore(const std::string& restore_id);
-    [[nodiscard]] bool reported_before(const std::string& restore_id) const;
+    [[nodiscard]] std::optional<SteadyClock::time_point> reported_at(
+        const std::string& restore_id) const;
+    [[nodiscard]] bool reported_before(const std::string& restore_id) const {
+        return reported_at(restore_id).has_value();
+    }
     mutable std::mutex reported_mu_;
-    std::deque<std::string> reported_restores_;
+    std::deque<ReportedRestore> reported_restores_;
     std::atomic<int64_t> server_clock_offset_ms_{0};
     std::atomic<bool> server_clock_known_{false};
     void log(LogLevel level, const std::string& message) const {

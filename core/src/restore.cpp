@@ -109,16 +109,21 @@ int64_t Client::created_lower_bound(int64_t since_wall_ms) const {
 
 void Client::remember_restore(const std::string& restore_id) {
     std::lock_guard<std::mutex> lock(reported_mu_);
-    reported_restores_.push_back(restore_id);
+    reported_restores_.push_back({restore_id, SteadyClock::now()});
     if (reported_restores_.size() > kReportedRestoresKept) {
         reported_restores_.pop_front();
     }
 }
 
-bool Client::reported_before(const std::string& restore_id) const {
+std::optional<SteadyClock::time_point> Client::reported_at(const std::string& restore_id) const {
     std::lock_guard<std::mutex> lock(reported_mu_);
-    return std::find(reported_restores_.begin(), reported_restores_.end(), restore_id) !=
-           reported_restores_.end();
+    // Newest first: an id reported twice (an adoption after an answer) counts from the last.
+    auto found = std::find_if(reported_restores_.rbegin(), reported_restores_.rend(),
+                              [&](const ReportedRestore& r) { return r.restore_id == restore_id; });
+    if (found == reported_restores_.rend()) {
+        return std::nullopt;
+    }
+    return found->at;
 }
 
 Result<std::optional<RestoreRecord>> Client::match_restore(const Call& call,

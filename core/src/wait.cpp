@@ -171,7 +171,14 @@ Result<RestoreRecord> Client::wait_for_restore(const std::string& instance_id,
     bool searched_everywhere = false;
     int bad_responses = 0;
     std::string last_seen = "not yet listed";
-    int64_t delay = schedule.first_delay_ms();
+    // The first poll: a restore this client started (or adopted) is looked at one poll
+    // interval after it was reported, as it can hardly have ended sooner; any other restore
+    // at once, as it may have ended long ago (waiting on it must not cost an interval), and
+    // its record then tells the schedule where it stands.
+    int64_t delay = 0;
+    if (auto reported = reported_at(restore_id)) {
+        delay = std::max<int64_t>(0, schedule.first_delay_ms() - elapsed_ms(*reported));
+    }
     int64_t poll_duration_ms = 0;  // until one is measured
     for (bool last_look = false;;) {
         const int64_t remaining = call.deadline.remaining_ms();

@@ -337,3 +337,53 @@ TEST_CASE("the wait polls around the predicted end: few polls, the end noticed w
     CHECK(late >= 0);
     CHECK(late < 1500);  // the target is 1 s; the slack is for a loaded CI machine
 }
+
+TEST_CASE("a wait on a restore this client did not start looks at once, not after an interval") {
+    Sandbox sandbox;
+    admin().set_restore_timings(sandbox.instance_id, 50, 200);
+    auto starter = sandbox.client();
+    auto restore_id = start_restore(starter.get(), sandbox);
+    // Finished (after 0.25 s of emulator time) before anyone waits: as a later process
+    // (dcsctl wait, a Terraform refresh) finds it.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+    admin().clear_requests();
+    auto waiter = sandbox.client();  // a client that never saw this restore start
+    auto wait = wait_options(5000, 30000, nullptr);
+    auto call = make_call_options(CallSettings{20000, nullptr, 0, false});
+    dcs_restore_record* raw = nullptr;
+    dcs_error* err = nullptr;
+    Stopwatch clock;
+    dcs_status status = dcs_wait_for_restore(waiter.get(), sandbox.instance_id.c_str(),
+                                             restore_id.get(), wait.get(), call.get(), &raw, &err);
+    const int64_t took = clock.elapsed_ms();
+    Failure f = take_error(err);
+    REQUIRE_MESSAGE(status == DCS_OK, f.message);
+    RestoreRecordPtr record(raw);
+    CHECK(std::string(dcs_restore_record_status(raw)) == "succeed");
+    // One listing, and no 5 s interval first (the slack is for a loaded CI machine).
+    CHECK(listings_of(sandbox.instance_id).size() == 1);
+    CHECK(took < 2500);
+}
+
+TEST_CASE("a wait right after this client started the restore: the first look after an interval") {
+    Sandbox sandbox;
+    admin().set_restore_timings(sandbox.instance_id, 50, 200);
+    auto client = sandbox.client();
+    auto restore_id = start_restore(client.get(), sandbox);
+    admin().clear_requests();
+    // The restore ends within 0.3 s, but this client knows it has only just started it: it
+    // does not spend a request before the interval (1.5 s here) has passed.
+    auto wait = wait_options(1500, 30000, nullptr);
+    auto call = make_call_options(CallSettings{20000, nullptr, 0, false});
+    dcs_restore_record* raw = nullptr;
+    dcs_error* err = nullptr;
+    Stopwatch clock;
+    dcs_status status = dcs_wait_for_restore(client.get(), sandbox.instance_id.c_str(),
+                                             restore_id.get(), wait.get(), call.get(), &raw, &err);
+    const int64_t took = clock.elapsed_ms();
+    Failure f = take_error(err);
+    REQUIRE_MESSAGE(status == DCS_OK, f.message);
+    RestoreRecordPtr record(raw);
+    CHECK(listings_of(sandbox.instance_id).size() == 1);
+    CHECK(took >= 1300);  // the interval counts from the start, a little before the wait
+}

@@ -567,10 +567,12 @@ typedef struct dcs_wait_options dcs_wait_options;
 
 DCS_API dcs_status dcs_wait_options_new(dcs_wait_options **out, dcs_error **out_err);
 DCS_API void dcs_wait_options_free(dcs_wait_options *opts);
-/* When the first poll comes after the wait begins (default 5000 ms). Later polls are aimed
- * just after the end that the service's progress and timestamps predict, and come no
- * closer together than min(this, 1000 ms) until that end is due; while the service shows
- * no usable progress (a "waiting" record), intervals grow by half from this one. */
+/* When the first poll comes (default 5000 ms): this long after the client started (or
+ * adopted) the restore, when it did; at once for a restore this client did not start,
+ * which may have ended long ago. Later polls are aimed just after the end that the
+ * service's progress and timestamps predict, and come no closer together than
+ * min(this, 1000 ms) until that end is due; while the service shows no usable progress
+ * (a "waiting" record), intervals grow by half from this one. */
 DCS_API dcs_status dcs_wait_options_set_poll_interval_ms(dcs_wait_options *opts, int64_t ms,
                                                          dcs_error **out_err);
 /* Longest interval between two polls (default 30000 ms). */

@@ -669,10 +669,13 @@ class Client(BackupChoice):
 
         Raises :class:`RestoreFailedError` (``error_code`` is the record's failure code)
         when it fails. ``progress`` is called with the record after every poll, on this
-        thread; if it raises, the wait stops and that exception propagates. The poll
-        interval starts at ``poll_interval`` seconds (default 2 s) and grows by half up to
-        ``max_poll_interval`` (default 10 s); libdcs raises the maximum to a larger first
-        interval, and lowers the first interval to a smaller maximum given alone.
+        thread; if it raises, the wait stops and that exception propagates. The first
+        poll comes ``poll_interval`` seconds (default 5 s) after this client started (or
+        adopted) the restore, and at once for a restore it did not start, which may have
+        ended long ago. Later polls aim just after the end that the service's progress
+        predicts (without progress, intervals grow by half) and are never more than
+        ``max_poll_interval`` (default 30 s) apart; libdcs raises the maximum to a larger
+        first interval, and lowers the first interval to a smaller maximum given alone.
         ``wait_for_instance=True`` also waits until the instance reports RUNNING again.
         ``timeout`` defaults to 30 minutes.
         """
