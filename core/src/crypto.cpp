@@ -69,17 +69,21 @@ void to_lower_hex(const unsigned char* bytes, size_t length, char* out) {
     }
 }
 
-std::string sha256_hex(std::string_view data) {
+void sha256_hex(std::string_view data, char* out) {
     const Digest digest = sha256(data);
+    to_lower_hex(digest.data(), digest.size(), out);
+}
+
+std::string sha256_hex(std::string_view data) {
     std::string hex(kSha256HexLength, '\0');
-    to_lower_hex(digest.data(), digest.size(), hex.data());
+    sha256_hex(data, hex.data());
     return hex;
 }
 
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
     const HmacSha256Key hmac_key(key);
     std::string hex(kSha256HexLength, '\0');
-    hmac_key.new_contexts()->hmac_hex(data, hex.data());
+    hmac_key.hmac_hex(data, hex.data());
     return hex;
 }
 
@@ -101,23 +105,13 @@ HmacSha256Key::HmacSha256Key(std::string_view key) {
 
 HmacSha256Key::~HmacSha256Key() { OPENSSL_cleanse(pads_.get(), sizeof *pads_); }
 
-std::unique_ptr<HmacSha256Key::Contexts> HmacSha256Key::new_contexts() const {
-    // Not make_unique: the constructor is private to this class.
-    return std::unique_ptr<Contexts>(new Contexts(*this));
-}
-
-void HmacSha256Key::Contexts::sha256_hex(std::string_view data, char* out) {
-    const Digest digest = sha256(data);
-    to_lower_hex(digest.data(), digest.size(), out);
-}
-
-void HmacSha256Key::Contexts::hmac_hex(std::string_view data, char* out) {
+void HmacSha256Key::hmac_hex(std::string_view data, char* out) const {
     // H((K ^ opad) || H((K ^ ipad) || data)), each side resumed from its precomputed state.
-    SHA256_CTX ctx = key_.pads_->inner;
+    SHA256_CTX ctx = pads_->inner;
     SHA256_Update(&ctx, data.data(), data.size());
     Digest inner{};
     SHA256_Final(inner.data(), &ctx);
-    ctx = key_.pads_->outer;
+    ctx = pads_->outer;
     SHA256_Update(&ctx, inner.data(), inner.size());
     Digest mac{};
     SHA256_Final(mac.data(), &ctx);

@@ -22,6 +22,9 @@ void to_lower_hex(const unsigned char* bytes, size_t length, char* out);
 // Lower-case hex SHA-256 of `data`.
 std::string sha256_hex(std::string_view data);
 
+// SHA-256 of `data` as kSha256HexLength hex digits written to `out`.
+void sha256_hex(std::string_view data, char* out);
+
 // Lower-case hex HMAC-SHA256 of `data` under `key`. Convenience for one-off use.
 std::string hmac_sha256_hex(std::string_view key, std::string_view data);
 
@@ -34,24 +37,8 @@ class HmacSha256Key {
     HmacSha256Key(const HmacSha256Key&) = delete;
     HmacSha256Key& operator=(const HmacSha256Key&) = delete;
 
-    // The digests of one signature at a time. Kept as an object (rather than free functions)
-    // so that a signer's workspace holds its digest state next to its buffers; it allocates
-    // nothing and needs no cleanup.
-    class Contexts {
-       public:
-        // SHA-256 of `data` as kSha256HexLength hex digits written to `out`.
-        void sha256_hex(std::string_view data, char* out);
-        // HMAC-SHA256 of `data` under the key, as kSha256HexLength hex digits written to `out`.
-        void hmac_hex(std::string_view data, char* out);
-
-       private:
-        friend class HmacSha256Key;
-        explicit Contexts(const HmacSha256Key& key) : key_(key) {}
-        const HmacSha256Key& key_;  // outlives its Contexts
-    };
-
-    // A set of contexts for this key. The key must outlive it.
-    [[nodiscard]] std::unique_ptr<Contexts> new_contexts() const;
+    // HMAC-SHA256 of `data` under the key, as kSha256HexLength hex digits written to `out`.
+    void hmac_hex(std::string_view data, char* out) const;
 
    private:
     // The SHA-256 states after the blocks key ^ ipad and key ^ opad (crypto.cpp), behind a

@@ -189,9 +189,8 @@ struct Buffers {
 // Renders the canonical request and the string to sign into `buffers` and writes the
 // signature's hex digits to `signature`. The canonical query is written at
 // [query_begin, query_end) of the canonical request, for the caller to send as it is.
-void compute_signature(HmacSha256Key::Contexts& digests, Buffers& buffers,
-                       const RequestTemplate& prepared, std::string_view method,
-                       std::string_view path, const QueryParams& query,
+void compute_signature(const HmacSha256Key& key, Buffers& buffers, const RequestTemplate& prepared,
+                       std::string_view method, std::string_view path, const QueryParams& query,
                        std::optional<std::string_view> date, std::string_view body,
                        size_t& query_begin, size_t& query_end, char* signature) {
     std::string& cr = buffers.canonical_request;
@@ -219,7 +218,7 @@ void compute_signature(HmacSha256Key::Contexts& digests, Buffers& buffers,
     } else {
         const size_t at = cr.size();
         cr.resize(at + kSha256HexLength);
-        digests.sha256_hex(body, &cr[at]);
+        sha256_hex(body, &cr[at]);
     }
 
     std::string& sts = buffers.string_to_sign;
@@ -230,9 +229,9 @@ void compute_signature(HmacSha256Key::Contexts& digests, Buffers& buffers,
         .append(1, '\n');
     const size_t at = sts.size();
     sts.resize(at + kSha256HexLength);
-    digests.sha256_hex(cr, &sts[at]);
+    sha256_hex(cr, &sts[at]);
 
-    digests.hmac_hex(sts, signature);
+    key.hmac_hex(sts, signature);
 }
 
 // Replaces every header named `name` (any case) by one `name: value`, appended at the end.
@@ -293,12 +292,11 @@ SignedParts sign(std::string_view method, std::string_view path, const QueryPara
     const std::optional<std::string_view> date = render_headers(headers, access_key, prepared);
 
     const HmacSha256Key key(secret_key);
-    const auto digests = key.new_contexts();
     Buffers buffers;
     size_t query_begin = 0;
     size_t query_end = 0;
     char signature[kSha256HexLength];
-    compute_signature(*digests, buffers, prepared, method, path, query, date, body, query_begin,
+    compute_signature(key, buffers, prepared, method, path, query, date, body, query_begin,
                       query_end, signature);
 
     SignedParts parts;
@@ -310,9 +308,8 @@ SignedParts sign(std::string_view method, std::string_view path, const QueryPara
     return parts;
 }
 
-// One signature's digest contexts and buffers.
+// One signature's buffers.
 struct Signer::Workspace {
-    std::unique_ptr<HmacSha256Key::Contexts> digests;
     Buffers buffers;
 };
 
@@ -332,9 +329,7 @@ std::unique_ptr<Signer::Workspace> Signer::borrow() const {
             return workspace;
         }
     }
-    auto workspace = std::make_unique<Workspace>();
-    workspace->digests = key_->new_contexts();
-    return workspace;
+    return std::make_unique<Workspace>();
 }
 
 void Signer::give_back(std::unique_ptr<Workspace> workspace) const {
@@ -383,8 +378,8 @@ SignedRequest Signer::sign_request(const RequestTemplate& prepared, std::string_
     size_t query_begin = 0;
     size_t query_end = 0;
     char signature[kSha256HexLength];
-    compute_signature(*workspace->digests, workspace->buffers, prepared, method, path, query,
-                      date_text, body, query_begin, query_end, signature);
+    compute_signature(*key_, workspace->buffers, prepared, method, path, query, date_text, body,
+                      query_begin, query_end, signature);
 
     SignedRequest request;
     const std::string& cr = workspace->buffers.canonical_request;

@@ -84,7 +84,7 @@ struct RequestTemplate {
 };
 
 // Signs requests with one set of credentials. Never logs; the secret key only ever enters the
-// HMAC computation. Thread-safe: concurrent calls each borrow their own digest contexts.
+// HMAC computation. Thread-safe: concurrent calls each borrow their own buffers.
 class Signer {
    public:
     explicit Signer(Credentials creds, Clock clock = std::chrono::system_clock::now);
@@ -119,7 +119,7 @@ class Signer {
     Credentials creds_;
     Clock clock_;
     std::unique_ptr<HmacSha256Key> key_;
-    // Idle workspaces (digest contexts and a canonical-request buffer), one per thread that
+    // Idle workspaces (the canonical-request and string-to-sign buffers), one per thread that
     // signed at the same time, so a signature allocates nothing once the pool is warm.
     mutable std::mutex pool_mu_;
     mutable std::vector<std::unique_ptr<Workspace>> idle_;
