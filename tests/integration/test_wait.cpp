@@ -338,6 +338,31 @@ TEST_CASE("the wait polls around the predicted end: few polls, the end noticed w
     CHECK(late < 1500);  // the target is 1 s; the slack is for a loaded CI machine
 }
 
+namespace {
+
+// A wait that must succeed: its final record and how long the call took.
+struct TimedWait {
+    RestoreRecordPtr record;
+    int64_t took_ms = 0;
+};
+
+TimedWait timed_wait(dcs_client* client, const Sandbox& sandbox, const char* restore_id,
+                     int64_t poll_ms) {
+    auto wait = wait_options(poll_ms, 30000, nullptr);
+    auto call = make_call_options(CallSettings{20000, nullptr, 0, false});
+    dcs_restore_record* raw = nullptr;
+    dcs_error* err = nullptr;
+    Stopwatch clock;
+    dcs_status status = dcs_wait_for_restore(client, sandbox.instance_id.c_str(), restore_id,
+                                             wait.get(), call.get(), &raw, &err);
+    TimedWait result{RestoreRecordPtr(raw), clock.elapsed_ms()};
+    Failure f = take_error(err);
+    REQUIRE_MESSAGE(status == DCS_OK, f.message);
+    return result;
+}
+
+}  // namespace
+
 TEST_CASE("a wait on a restore this client did not start looks at once, not after an interval") {
     Sandbox sandbox;
     admin().set_restore_timings(sandbox.instance_id, 50, 200);
@@ -348,21 +373,11 @@ TEST_CASE("a wait on a restore this client did not start looks at once, not afte
     std::this_thread::sleep_for(std::chrono::milliseconds(1500));
     admin().clear_requests();
     auto waiter = sandbox.client();  // a client that never saw this restore start
-    auto wait = wait_options(5000, 30000, nullptr);
-    auto call = make_call_options(CallSettings{20000, nullptr, 0, false});
-    dcs_restore_record* raw = nullptr;
-    dcs_error* err = nullptr;
-    Stopwatch clock;
-    dcs_status status = dcs_wait_for_restore(waiter.get(), sandbox.instance_id.c_str(),
-                                             restore_id.get(), wait.get(), call.get(), &raw, &err);
-    const int64_t took = clock.elapsed_ms();
-    Failure f = take_error(err);
-    REQUIRE_MESSAGE(status == DCS_OK, f.message);
-    RestoreRecordPtr record(raw);
-    CHECK(std::string(dcs_restore_record_status(raw)) == "succeed");
+    TimedWait waited = timed_wait(waiter.get(), sandbox, restore_id.get(), 5000);
+    CHECK(std::string(dcs_restore_record_status(waited.record.get())) == "succeed");
     // One listing, and no 5 s interval first (the slack is for a loaded CI machine).
     CHECK(listings_of(sandbox.instance_id).size() == 1);
-    CHECK(took < 2500);
+    CHECK(waited.took_ms < 2500);
 }
 
 TEST_CASE("a wait right after this client started the restore: the first look after an interval") {
@@ -373,17 +388,7 @@ TEST_CASE("a wait right after this client started the restore: the first look af
     admin().clear_requests();
     // The restore ends within 0.3 s, but this client knows it has only just started it: it
     // does not spend a request before the interval (1.5 s here) has passed.
-    auto wait = wait_options(1500, 30000, nullptr);
-    auto call = make_call_options(CallSettings{20000, nullptr, 0, false});
-    dcs_restore_record* raw = nullptr;
-    dcs_error* err = nullptr;
-    Stopwatch clock;
-    dcs_status status = dcs_wait_for_restore(client.get(), sandbox.instance_id.c_str(),
-                                             restore_id.get(), wait.get(), call.get(), &raw, &err);
-    const int64_t took = clock.elapsed_ms();
-    Failure f = take_error(err);
-    REQUIRE_MESSAGE(status == DCS_OK, f.message);
-    RestoreRecordPtr record(raw);
+    TimedWait waited = timed_wait(client.get(), sandbox, restore_id.get(), 1500);
     CHECK(listings_of(sandbox.instance_id).size() == 1);
-    CHECK(took >= 1300);  // the interval counts from the start, a little before the wait
+    CHECK(waited.took_ms >= 1300);  // the interval counts from the start, a little before the wait
 }
